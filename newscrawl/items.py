@@ -1,0 +1,43 @@
+"""The article item: its fields, names and formats are the feed's contract.
+
+``newscrawl/schemas/article.schema.json`` states the same contract for
+consumers; ``tests/test_schema.py`` keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+
+
+@dataclass
+class ArticleItem:
+    """One article as exported. Missing values are ``None`` (lists empty)."""
+
+    url: str | None = None  # canonical, absolute
+    article_id: int | None = None
+    label: str | None = None
+    title: str | None = None  # the h1, without " | Label"
+    subtitle: str | None = None
+    description: str | None = None
+    body: str | None = None  # paragraphs joined by a blank line
+    agency: str | None = None  # PTI, Reuters, ..., "Devdiscourse News Desk"
+    author: str | None = None  # blogs
+    dateline: str | None = None  # city
+    countries: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    image_url: str | None = None
+    image_caption: str | None = None
+    image_credit: str | None = None
+    published_at: str | None = None  # UTC, YYYY-MM-DDTHH:MM:SSZ
+    updated_at: str | None = None
+    published_at_ist: str | None = None  # YYYY-MM-DDTHH:MM:SS+05:30
+    updated_at_ist: str | None = None
+    content_type: str | None = None  # news | blog | video
+    syndicated: bool | None = None  # an agency-feed story
+    word_count: int | None = None
+    wire_revision: int | None = None  # n of "UPDATE n-"; null without a wire prefix
+    revision_of: str | None = None  # url of the first exported version of this story
+    crawled_at: str | None = None  # UTC
+
+
+FIELD_NAMES: tuple[str, ...] = tuple(f.name for f in fields(ArticleItem))

@@ -1,0 +1,62 @@
+"""Command line of the replica: ``serve`` and ``truth``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from newscrawl.replica.truth import DEFAULT_BASE_URL
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m newscrawl.replica",
+        description="Offline replica of devdiscourse.com for tests, demos and benchmarks.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    for name in ("serve", "truth"):
+        cmd = sub.add_parser(name)
+        cmd.add_argument("--articles", type=_positive, default=300, help="site size (default 300)")
+        cmd.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
+    serve = sub.choices["serve"]
+    serve.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--access-log", type=Path, help="append one line per request to this file")
+    truth = sub.choices["truth"]
+    truth.add_argument("--out", type=Path, required=True)
+    truth.add_argument("--base-url", default=DEFAULT_BASE_URL, help="host of the urls in the truth")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    from newscrawl.replica.app import ReplicaApp
+
+    app = ReplicaApp(args.articles, args.seed)
+    if args.command == "truth":
+        from newscrawl.replica.truth import write_truth
+
+        count = write_truth(app.corpus, args.out, args.base_url)
+        print(f"wrote {count} stories to {args.out}", file=sys.stderr)
+        return 0
+    from newscrawl.replica.server import serve
+
+    log = args.access_log.open("a", encoding="utf-8", buffering=1) if args.access_log else None
+    try:
+        serve(app, args.host, args.port, log)
+    finally:
+        if log is not None:
+            log.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
