@@ -32,6 +32,7 @@ _BYLINE_RE = re.compile(
     re.IGNORECASE,
 )
 _LABEL_RE = re.compile(r"^\s*(?:Updated|Created|Published|Modified)\s*:\s*", re.IGNORECASE)
+_YEAR_RE = re.compile(r"(?<!\d)\d{4}(?!\d)")
 # Zone words dateparser would misread; on this site they all mean India.
 _IST_WORD_RE = re.compile(r"\b(?:IST|India Standard Time)\b", re.IGNORECASE)
 
@@ -54,9 +55,9 @@ def _build(
         local = datetime(
             int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz
         )
-    except ValueError:  # 31-02-2020, 25:61 and the like
+        return local.astimezone(UTC)
+    except (ValueError, OverflowError):  # 31-02-2020, 25:61, year 1 at +05:30 ...
         return None
-    return local.astimezone(UTC)
 
 
 def parse_iso(text: str) -> datetime | None:
@@ -110,6 +111,8 @@ def parse_fuzzy(text: str) -> datetime | None:
     '2020-01-16T19:17:00+00:00'
     >>> parse_fuzzy("3l-O1-2020 2x:59 IST") is None
     True
+    >>> parse_fuzzy("1?-0l-2020 25:61 IST") is None
+    True
     """
     import dateparser  # slow to import; only odd text needs it
 
@@ -121,6 +124,10 @@ def parse_fuzzy(text: str) -> datetime | None:
     except Exception:  # dateparser raises assorted errors on garbage
         return None
     if parsed is None or parsed.tzinfo is None:
+        return None
+    # dateparser fills gaps from the clock ("25:61" can come back as now):
+    # keep only a result whose year the text itself states.
+    if str(parsed.astimezone(IST).year) not in _YEAR_RE.findall(cleaned):
         return None
     return parsed.astimezone(UTC)
 
@@ -134,11 +141,19 @@ def parse_site_time(text: str | None) -> datetime | None:
     '2020-01-16T19:17:00+00:00'
     >>> parse_site_time("") is None
     True
+    >>> parse_site_time("0001-01-01T00:00:00+05:30") is None
+    True
     """
     if not text:
         return None
     text = _LABEL_RE.sub("", text, count=1)
-    return parse_iso(text) or parse_byline(text) or parse_fuzzy(text)
+    # Text in one of the site's exact shapes is judged by that shape alone: an
+    # impossible value there (.NET's 0001-01-01, 25:61) is broken, not fuzzy.
+    if _ISO_RE.match(text):
+        return parse_iso(text)
+    if _BYLINE_RE.match(text):
+        return parse_byline(text)
+    return parse_fuzzy(text)
 
 
 def format_utc(moment: datetime | None) -> str | None:

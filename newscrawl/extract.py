@@ -1,0 +1,258 @@
+"""From an article page to an :class:`ArticleItem`, one small method a field.
+
+Each field takes structured data first (head meta, JSON-LD), then falls back to
+the visible page, so a field survives when one source is missing or hidden:
+the site hides the disclaimer and the tag list from User-Agents containing
+"bot", and omits JSON-LD on some pages. The page is parsed once (Scrapy's
+selector over one lxml tree); JSON-LD is decoded once.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from functools import cached_property
+from typing import Any
+
+from scrapy.http import TextResponse
+
+from newscrawl.headlines import split_wire_prefixes
+from newscrawl.items import ArticleItem
+from newscrawl.loaders import ArticleLoader, clean_text, split_caption, strip_label_suffix
+from newscrawl.timeparse import format_ist, format_utc, parse_site_time
+from newscrawl.urls import REDIRECTING_LABELS, canonical_article_url, parse_article_url
+
+logger = logging.getLogger(__name__)
+
+WIRE_AGENCIES = frozenset({"PTI", "Reuters", "IANS", "ANI"})
+SYNDICATION_MARK = "auto-generated from a syndicated feed"
+EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=timezone.utc)  # before the site existed
+BLOG_CRUMBS = frozenset({"blog", "blogs", "opinion", "interview"})
+
+
+@dataclass
+class Extraction:
+    """The item and what went wrong on the way (for stats and logs)."""
+
+    item: ArticleItem
+    problems: list[str] = field(default_factory=list)
+
+
+class ArticlePage:
+    """One article page; ``extract()`` builds the item field by field."""
+
+    def __init__(self, response: TextResponse, now: datetime | None = None) -> None:
+        self.response = response
+        self.now = now or datetime.now(timezone.utc)
+        self.loader = ArticleLoader(selector=response.selector)
+        self.problems: list[str] = []
+
+    # -- sources -------------------------------------------------------------
+    @cached_property
+    def _jsonld_objects(self) -> list[dict[str, Any]]:
+        objects: list[dict[str, Any]] = []
+        for script in self.response.xpath('//script[@type="application/ld+json"]/text()').getall():
+            try:
+                data = json.loads(script)
+            except ValueError:
+                self.problems.append("jsonld: invalid JSON")
+                continue
+            for obj in data if isinstance(data, list) else [data]:
+                if isinstance(obj, dict):
+                    objects.append(obj)
+        return objects
+
+    @cached_property
+    def jsonld(self) -> dict[str, Any]:
+        """The page's NewsArticle (or OpinionNewsArticle), ``{}`` when absent."""
+        for obj in self._jsonld_objects:
+            if str(obj.get("@type", "")).endswith("NewsArticle"):
+                return obj
+        return {}
+
+    def ld(self, *path: str) -> str | None:
+        """A JSON-LD string (HTML-encoded on this site) by key path."""
+        value: Any = self.jsonld
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value if isinstance(value, str) else None
+
+    def meta(self, attr: str, name: str) -> str | None:
+        return self.response.xpath(f'//head/meta[@{attr}="{name}"]/@content').get()
+
+    @cached_property
+    def ref_url(self) -> str:
+        """The article's canonical URL: the page's own, if it names this article."""
+        own = parse_article_url(self.response.url)
+        for candidate in (
+            self.response.xpath('//head/link[@rel="canonical"]/@href').get(),
+            self.ld("mainEntityOfPage", "@id"),
+            self.meta("property", "og:url"),
+        ):
+            if not candidate:
+                continue
+            ref = parse_article_url(candidate)
+            if ref and own and ref.article_id == own.article_id and ref.label not in REDIRECTING_LABELS:
+                return canonical_article_url(self.response.urljoin(candidate)) or candidate
+        return canonical_article_url(self.response.url) or self.response.url
+
+    @cached_property
+    def byline_times(self) -> dict[str, str]:
+        """``Updated``/``Created`` texts of the byline."""
+        text = " ".join(self.response.css("div.m-b-10.m-t-10 span::text").getall())
+        out = {}
+        for part in text.split("|"):
+            key, sep, value = part.partition(":")
+            if sep and key.strip().lower() in ("updated", "created"):
+                out[key.strip().lower()] = value.strip()
+        return out
+
+    # -- fields --------------------------------------------------------------
+    def url(self) -> None:
+        self.loader.add_value("url", self.ref_url)
+
+    def article_id(self) -> None:
+        ref = parse_article_url(self.ref_url)
+        self.loader.add_value("article_id", ref.article_id if ref else None)
+
+    def label(self) -> None:
+        ref = parse_article_url(self.ref_url)
+        if ref and ref.label not in REDIRECTING_LABELS:
+            self.loader.add_value("label", ref.label)
+
+    def title(self) -> None:
+        label = self.loader.get_output_value("label")
+        for raw in (self.meta("property", "og:title"), self.ld("headline")):
+            if raw:
+                self.loader.add_value("title", strip_label_suffix(clean_text(raw) or "", label))
+        self.loader.add_css("title", "article h1.title ::text", lambda v: ["".join(v)])
+
+    def subtitle(self) -> None:
+        description = clean_text(self.meta("name", "description"))
+        if description and not description.startswith("Read more about "):
+            self.loader.add_value("subtitle", description)
+        self.loader.add_css("subtitle", "article h2.sub-title ::text", lambda v: ["".join(v)])
+
+    def description(self) -> None:
+        self.loader.add_value("description", self.meta("name", "description"))
+        self.loader.add_value("description", self.meta("property", "og:description"))
+
+    def body(self) -> None:
+        paragraphs = self.response.css("section.article-cont p")
+        self.loader.add_value("body", ["".join(p.css("::text").getall()) for p in paragraphs])
+
+    def agency(self) -> None:
+        self.loader.add_value("agency", self.meta("name", "article:author"))
+        if self.content_type != "blog":
+            self.loader.add_value("agency", self.ld("author", "name"))
+        self.loader.add_css("agency", "div.m-b-10.m-t-10 > span > a::text")
+        self.loader.add_css("agency", "span.badge.tag::text")
+
+    def author(self) -> None:
+        if self.content_type != "blog":
+            return
+        name = clean_text(self.ld("author", "name"))
+        if name and name != self.loader.get_output_value("agency"):
+            self.loader.add_value("author", name)
+        self.loader.add_css("author", 'div.m-b-10.m-t-10 a[href*="AuthorArticles"]::text')
+
+    def dateline(self) -> None:
+        self.loader.add_css("dateline", "div.m-b-10.m-t-10 span.text-capitalize::text")
+
+    def countries(self) -> None:
+        self.loader.add_css("countries", "section.left-section li.fg-orange::text")
+
+    def tags(self) -> None:
+        for source in (self.meta("name", "keywords"), self.meta("name", "news_keywords")):
+            if source and source.strip():
+                self.loader.add_value("tags", source)
+                return
+        self.loader.add_value("tags", ", ".join(self.response.css("a.tag::text").getall()))
+
+    def image(self) -> None:
+        self.loader.add_value("image_url", self.ld("image", "url"))
+        self.loader.add_value("image_url", self.meta("property", "og:image"))
+        figure = self.response.xpath(
+            '//figure[contains(concat(" ", @class, " "), " figure ")'
+            ' and not(contains(concat(" ", @class, " "), " hidden "))]'
+        )
+        self.loader.add_value("image_url", figure.css("img::attr(src)").get())
+        caption_text = clean_text(" ".join(figure.css("figcaption ::text").getall()))
+        if caption_text and self.loader.get_output_value("image_url"):
+            caption, credit = split_caption(caption_text)
+            self.loader.add_value("image_caption", caption)
+            self.loader.add_value("image_credit", credit)
+
+    def _time(self, name: str, sources: list[str | None]) -> datetime | None:
+        texts = [s for s in sources if s and s.strip()]
+        for text in texts:
+            moment = parse_site_time(text)
+            if moment is not None and EARLIEST_PLAUSIBLE <= moment <= self.now + timedelta(days=2):
+                return moment
+        if texts:
+            self.problems.append(f"{name}: unparsed {texts!r}")
+        return None
+
+    def dates(self) -> None:
+        times = self.byline_times
+        published = self._time(
+            "published_at",
+            [self.meta("itemprop", "datePublished"), self.ld("datePublished"), times.get("created")],
+        )
+        updated = self._time(
+            "updated_at",
+            [self.meta("itemprop", "dateModified"), self.ld("dateModified"), times.get("updated")],
+        )
+        self.loader.add_value("published_at", format_utc(published))
+        self.loader.add_value("published_at_ist", format_ist(published))
+        self.loader.add_value("updated_at", format_utc(updated))
+        self.loader.add_value("updated_at_ist", format_ist(updated))
+
+    @cached_property
+    def content_type(self) -> str:
+        if any(o.get("@type") == "VideoObject" for o in self._jsonld_objects):
+            return "video"
+        if self.response.css("video#my-video, video.video-js"):
+            return "video"
+        if self.jsonld.get("@type") == "OpinionNewsArticle":
+            return "blog"
+        crumb = clean_text(self.response.css('ul.breadcrumb li:nth-child(2) [itemprop="name"]::text').get())
+        if crumb and crumb.lower() in BLOG_CRUMBS:
+            return "blog"
+        if self.response.xpath('//li[contains(., "FIRST PUBLISHED IN")]'):
+            return "blog"
+        return "news"
+
+    def derived(self) -> None:
+        """Fields computed from the others."""
+        self.loader.add_value("content_type", self.content_type)
+        agency = self.loader.get_output_value("agency")
+        body = self.loader.get_output_value("body")
+        syndicated = (agency in WIRE_AGENCIES and self.content_type != "blog") or (
+            SYNDICATION_MARK in self.response.text
+        )
+        self.loader.add_value("syndicated", syndicated)
+        self.loader.add_value("word_count", len(body.split()) if body else 0)
+        title = self.loader.get_output_value("title")
+        if title:
+            split = split_wire_prefixes(title)
+            if split.headline != title:
+                self.loader.add_value("wire_revision", split.revision)
+        self.loader.add_value("crawled_at", format_utc(self.now))
+
+    def extract(self) -> Extraction:
+        for step in (
+            self.url, self.article_id, self.label, self.title, self.subtitle, self.description,
+            self.body, self.agency, self.author, self.dateline, self.countries, self.tags,
+            self.image, self.dates, self.derived,
+        ):  # fmt: skip
+            step()
+        item = self.loader.load_item()
+        return Extraction(item=item, problems=self.problems)
+
+
+def extract_article(response: TextResponse, now: datetime | None = None) -> Extraction:
+    """The item of one article page (no I/O)."""
+    return ArticlePage(response, now).extract()

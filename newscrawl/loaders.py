@@ -1,0 +1,163 @@
+"""The article loader and its processors.
+
+Processors are small pure functions with doctests. Field processors follow
+itemloaders' naming, ``<field>_in`` / ``<field>_out``; every field is
+single-valued (the first non-empty value wins, so extraction adds sources in
+order of trust) except the list fields.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+from urllib.parse import urlsplit
+
+from itemloaders import ItemLoader
+from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
+
+from newscrawl.items import ArticleItem
+
+_WS_RE = re.compile(r"\s+")
+_LABEL_TITLE_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # "Science-Environment"
+_CREDIT_RE = re.compile(r"\s*Image Credit\s*:\s*", re.IGNORECASE)
+# Paragraphs of section.article-cont that are the site's, not the story's.
+BOILERPLATE_RE = re.compile(
+    r"^\(?\s*(?:This story has not been edited by Devdiscourse staff"
+    r"|With inputs from agencies"
+    r"|Download The Devdiscourse News App)",
+    re.IGNORECASE,
+)
+# Images the templates print when an article has none.
+_PLACEHOLDER_IMAGES = ("/images/newstheme.jpg", "/images/defaultImage.jpg", "/images/sector/")
+
+
+def clean_text(value: str | None) -> str | None:
+    """Decode entities, collapse whitespace (NBSP too); empty becomes ``None``.
+
+    >>> clean_text("  AT&amp;T\\xa0 rises\\n")
+    'AT&T rises'
+    >>> clean_text("   ") is None
+    True
+    """
+    if value is None:
+        return None
+    text = _WS_RE.sub(" ", html.unescape(value)).strip()
+    return text or None
+
+
+def strip_label_suffix(title: str, label: str | None = None) -> str:
+    """Drop the head title's `` | Label`` (and an ``Opinion:`` prefix).
+
+    >>> strip_label_suffix("Oil rises | Business", "business")
+    'Oil rises'
+    >>> strip_label_suffix("Opinion: Why rains fail | Science-Environment")
+    'Why rains fail'
+    >>> strip_label_suffix("A | B headline")
+    'A | B headline'
+    """
+    if label and title.lower().endswith(" | " + label.lower()):
+        title = title[: -len(label) - 3]
+    else:
+        head, sep, tail = title.rpartition(" | ")
+        if sep and _LABEL_TITLE_RE.fullmatch(tail):
+            title = head
+    if title.startswith("Opinion: "):
+        title = title[len("Opinion: ") :]
+    return title.strip()
+
+
+def split_keywords(value: str) -> list[str]:
+    """``keywords`` meta to a list of tags.
+
+    >>> split_keywords("Iraq, US-led coalition,  , Baghdad")
+    ['Iraq', 'US-led coalition', 'Baghdad']
+    """
+    return [tag for tag in (clean_text(part) for part in value.split(",")) if tag]
+
+
+def unwrap_image_proxy(url: str) -> str | None:
+    """The original image behind the site's ``/remote.axd?`` resizer; placeholders to ``None``.
+
+    >>> unwrap_image_proxy("https://www.devdiscourse.com/remote.axd?https://devdiscourse.blob.core.windows.net/devnews/a.jpg?width=920&format=jpeg")
+    'https://devdiscourse.blob.core.windows.net/devnews/a.jpg'
+    >>> unwrap_image_proxy("https://www.devdiscourse.com?width=920") is None
+    True
+    >>> unwrap_image_proxy("https://www.devdiscourse.com/images/newstheme.jpg") is None
+    True
+    """
+    url = url.strip()
+    if "/remote.axd?" in url:
+        url = url.split("/remote.axd?", 1)[1]
+        url = url.split("?", 1)[0]
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.path.strip("/"):
+        return None
+    if any(marker in parts.path for marker in _PLACEHOLDER_IMAGES):
+        return None
+    return url
+
+
+def split_caption(figcaption: str) -> tuple[str | None, str | None]:
+    """``"{caption} Image Credit: {credit}"`` to (caption, credit).
+
+    >>> split_caption("Representative image Image Credit: Pixabay")
+    ('Representative image', 'Pixabay')
+    >>> split_caption("File photo")
+    ('File photo', None)
+    """
+    caption, *credit = _CREDIT_RE.split(figcaption, maxsplit=1)
+    return clean_text(caption), clean_text(credit[0]) if credit else None
+
+
+def is_story_paragraph(text: str) -> bool:
+    """False for the disclaimer and app plug the site appends to the body.
+
+    >>> is_story_paragraph("(With inputs from agencies.)")
+    False
+    >>> is_story_paragraph("Officials said on Monday.")
+    True
+    """
+    return BOILERPLATE_RE.match(text) is None
+
+
+def join_paragraphs(paragraphs: list[str]) -> str | None:
+    """Story paragraphs joined by a blank line, boilerplate left out.
+
+    >>> join_paragraphs(["One.", " ", "Two.", "(This story has not been edited by Devdiscourse staff ...)"])
+    'One.\\n\\nTwo.'
+    >>> join_paragraphs([]) is None
+    True
+    """
+    kept = [p.strip() for p in paragraphs if p.strip() and is_story_paragraph(p.strip())]
+    return "\n\n".join(kept) or None
+
+
+def to_int(value: Any) -> int | None:
+    """
+    >>> to_int("42"), to_int(None), to_int("x")
+    (42, None, None)
+    """
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+class ArticleLoader(ItemLoader):
+    """Loads :class:`ArticleItem`; sources are added in order of trust."""
+
+    default_item_class = ArticleItem
+    default_input_processor = MapCompose(clean_text)
+    default_output_processor = TakeFirst()
+
+    article_id_in = MapCompose(to_int)
+    body_in = MapCompose(clean_text)
+    body_out = Compose(join_paragraphs)
+    countries_out = Identity()
+    tags_in = MapCompose(split_keywords)
+    tags_out = Compose(lambda tags: list(dict.fromkeys(tags)))  # keep order, drop repeats
+    image_url_in = MapCompose(unwrap_image_proxy)
+    syndicated_in = Identity()
+    word_count_in = Identity()
+    wire_revision_in = Identity()

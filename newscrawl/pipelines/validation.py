@@ -1,0 +1,78 @@
+"""Validation: required fields, then the feed's JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import logging
+from functools import lru_cache
+from importlib import resources
+from typing import TYPE_CHECKING, Any
+
+from itemadapter import ItemAdapter
+from jsonschema import Draft202012Validator
+from scrapy.exceptions import DropItem
+
+if TYPE_CHECKING:
+    from scrapy.crawler import Crawler
+    from scrapy.statscollectors import StatsCollector
+    from typing_extensions import Self
+
+logger = logging.getLogger(__name__)
+
+REQUIRED_FIELDS = ("url", "article_id", "title", "body")
+DATE_FIELDS = ("published_at", "updated_at")
+
+
+@lru_cache(maxsize=1)
+def article_schema() -> dict[str, Any]:
+    """The feed contract, shipped as ``newscrawl/schemas/article.schema.json``."""
+    text = resources.files("newscrawl.schemas").joinpath("article.schema.json").read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+@lru_cache(maxsize=1)
+def article_validator() -> Draft202012Validator:
+    schema = article_schema()
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+def schema_errors(item: dict[str, Any]) -> list[str]:
+    """Readable schema violations of one item, each naming the field and value."""
+    errors = []
+    for error in sorted(article_validator().iter_errors(item), key=lambda e: list(e.path)):
+        where = "/".join(str(p) for p in error.path) or "(item)"
+        errors.append(f"{where}: {error.message}")
+    return errors
+
+
+class ValidationPipeline:
+    """Drops items that break the feed contract, counted by reason."""
+
+    def __init__(self, stats: StatsCollector) -> None:
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        article_validator()  # a broken schema fails at start, not on the first item
+        assert crawler.stats is not None
+        return cls(crawler.stats)
+
+    def drop(self, reason: str, message: str) -> DropItem:
+        self.stats.inc_value(f"newscrawl/dropped/{reason}")
+        return DropItem(message)
+
+    def process_item(self, item: Any) -> Any:
+        adapter = ItemAdapter(item)
+        url = adapter.get("url")
+        for name in REQUIRED_FIELDS:
+            if adapter.get(name) in (None, "", []):
+                raise self.drop(f"missing_{name}", f"Missing {name}: {url}")
+        errors = schema_errors(adapter.asdict())
+        if errors:
+            raise self.drop("schema_invalid", f"Invalid item {url}: {'; '.join(errors)}")
+        for name in DATE_FIELDS:
+            if adapter.get(name) is None:
+                self.stats.inc_value(f"newscrawl/items/{name}_null")
+        return item

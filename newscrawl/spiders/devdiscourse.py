@@ -1,0 +1,216 @@
+"""The devdiscourse spider: every article of the site, each fetched once.
+
+Start pages are the home page and every label, sector and agency listing.
+Listings are paged through the site's infinite-scroll fragments until one
+comes back empty; the home page's "Latest News" and every article's sidebar
+add the newest articles. Article requests are canonical URLs and carry an
+id fingerprint (:class:`newscrawl.urls.ArticleIdFingerprinter`), so other
+slugs, labels, tracking parameters and fragments of one article are fetched
+once. Offsite links, ``?amp`` variants and ``javascript:`` or share links are
+never followed; robots.txt is Scrapy's to obey.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Iterator
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import scrapy
+from scrapy.exceptions import CloseSpider
+from scrapy.http import Response, TextResponse
+from scrapy.linkextractors import LinkExtractor
+
+from newscrawl.extract import extract_article
+from newscrawl.urls import canonical_article_url, parse_article_url
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_BASE_URL = "https://www.devdiscourse.com"
+
+# The site's taxonomy as seen on devdiscourse.com (SITE.md).
+LABELS = (
+    "headlines", "business", "technology", "entertainment", "education", "sports-games",
+    "science-environment", "health", "politics", "law-order", "lifestyle", "national",
+    "international", "other",
+)  # fmt: skip
+SECTORS = (
+    "agro-forestry", "art-culture", "technology", "economy-business", "education",
+    "energy-extractives", "politics", "law-governance", "health", "science-environment",
+    "socialgender", "sports", "transport", "urban-development", "wash",
+)  # fmt: skip
+AGENCY_PAGES = (
+    "/pti-stories", "/reuters-stories", "/ians-stories", "/ani-stories",
+    "/devdiscourse-stories", "/un-news", "/pr-newswire",
+)  # fmt: skip
+OTHER_LISTINGS = ("/news-analysis", "/blogs", "/blogs/interview", "/press-release")
+FRAGMENT_PATH = "/Home/GetNewsItems"
+ARTICLE_PRIORITY = 10  # drain found articles before paging further
+
+
+def validate_base_url(value: str) -> str:
+    """The site root to crawl, normalised; ``ValueError`` names what is wrong.
+
+    >>> validate_base_url("http://127.0.0.1:8080")
+    'http://127.0.0.1:8080'
+    >>> validate_base_url("ftp://example.com")
+    Traceback (most recent call last):
+    ...
+    ValueError: base_url must be an http(s) URL with a host, got 'ftp://example.com'
+    """
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"base_url must be an http(s) URL with a host, got {value!r}")
+    return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+def parse_labels(value: str | None) -> tuple[str, ...] | None:
+    """``-a labels=business,health`` to a tuple; unknown labels are an error.
+
+    >>> parse_labels("business, Health")
+    ('business', 'health')
+    >>> parse_labels("sport")
+    Traceback (most recent call last):
+    ...
+    ValueError: unknown label 'sport'; known labels: headlines, business, technology, entertainment, education, sports-games, science-environment, health, politics, law-order, lifestyle, national, international, other
+    """
+    if value is None or not value.strip():
+        return None
+    labels = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    for label in labels:
+        if label not in LABELS:
+            raise ValueError(f"unknown label {label!r}; known labels: {', '.join(LABELS)}")
+    return labels
+
+
+def fragment_params(listing_path: str, page: int) -> dict[str, str] | None:
+    """Query of the infinite-scroll fragment for a listing page (GUESS per SITE.md).
+
+    Label listings page by ``label=``, sector listings by ``sector=``, every
+    other listing by ``cat=`` (its last path segment).
+
+    >>> fragment_params("/stories/business", 2)["label"]
+    'business'
+    >>> fragment_params("/news/health", 3)["sector"]
+    'health'
+    >>> fragment_params("/pti-stories", 2)["cat"]
+    'pti-stories'
+    """
+    params = {"sector": "", "region": "", "country": "", "tag": "", "page": str(page), "cat": "", "label": ""}
+    segments = [s for s in listing_path.split("/") if s]
+    if not segments:
+        return None
+    if segments[0] == "stories" and len(segments) == 2:
+        params["label"] = segments[1]
+    elif segments[0] == "news" and len(segments) == 2:
+        params["sector"] = segments[1]
+    else:
+        params["cat"] = segments[-1]
+    return params
+
+
+class DevdiscourseSpider(scrapy.Spider):
+    name = "devdiscourse"
+
+    def __init__(self, base_url: str = DEFAULT_BASE_URL, labels: str | None = None, **kwargs: Any):
+        super().__init__(**kwargs)
+        self.argument_error: str | None = None
+        self.base_url = DEFAULT_BASE_URL
+        self.labels: tuple[str, ...] | None = None
+        try:
+            self.base_url = validate_base_url(base_url)
+            self.labels = parse_labels(labels)
+        except ValueError as exc:
+            self.argument_error = str(exc)
+        parts = urlsplit(self.base_url)
+        self.allowed_domains = [parts.hostname or ""]
+        self.article_links = LinkExtractor(
+            allow=(r"/article/[^/]+/\d+",),
+            allow_domains=(parts.netloc,),  # compared with host:port
+            deny=(r"[?&]amp(?:[=&]|$)",),
+            tags=("a",),
+            attrs=("href",),
+        )
+
+    # -- start ---------------------------------------------------------------
+    def listing_paths(self) -> list[str]:
+        if self.labels is not None:
+            return [f"/stories/{label}" for label in self.labels]
+        return [
+            *(f"/stories/{label}" for label in LABELS),
+            *(f"/news/{sector}" for sector in SECTORS),
+            *AGENCY_PAGES,
+            *OTHER_LISTINGS,
+        ]
+
+    async def start(self) -> AsyncIterator[Any]:
+        if self.argument_error is not None:
+            self.logger.error("Bad spider argument: %s", self.argument_error)
+            raise CloseSpider(f"bad_argument: {self.argument_error}")
+        yield scrapy.Request(self.base_url + "/", callback=self.parse_home)
+        for path in self.listing_paths():
+            yield scrapy.Request(
+                self.base_url + path, callback=self.parse_listing, cb_kwargs={"listing": path, "page": 1}
+            )
+
+    # -- following -----------------------------------------------------------
+    def follow_articles(self, response: TextResponse, restrict_css: str | None = None) -> Iterator[scrapy.Request]:
+        selector = response.css(restrict_css) if restrict_css else response
+        seen: set[str] = set()
+        for href in selector.css("a::attr(href)").getall():
+            url = response.urljoin(href)
+            if not self.article_links.matches(url):
+                continue
+            canonical = canonical_article_url(url)
+            ref = parse_article_url(url)
+            if canonical is None or ref is None or canonical in seen:
+                continue
+            if self.labels is not None and ref.label not in self.labels and ref.label != "agency-wire":
+                continue
+            seen.add(canonical)
+            yield scrapy.Request(canonical, callback=self.parse_article, priority=ARTICLE_PRIORITY)
+
+    def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            return
+        yield from self.follow_articles(response)
+
+    def parse_listing(self, response: Response, listing: str, page: int) -> Iterator[scrapy.Request]:
+        if not isinstance(response, TextResponse):
+            self.crawler.stats.inc_value("newscrawl/listing/not_text")
+            return
+        cards = response.css("a.text-decoration")
+        requests = list(self.follow_articles(response, "a.text-decoration" if cards else None))
+        self.crawler.stats.inc_value("newscrawl/listing/pages")
+        yield from requests
+        if not cards:
+            return  # an empty fragment: the end of this listing
+        params = fragment_params(listing, page + 1)
+        if params is None:
+            return
+        yield scrapy.Request(
+            f"{self.base_url}{FRAGMENT_PATH}?{urlencode(params)}",
+            callback=self.parse_listing,
+            cb_kwargs={"listing": listing, "page": page + 1},
+        )
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            stats.inc_value("newscrawl/dropped/not_html")
+            self.logger.warning("Dropped %s: not an HTML page (%s)", response.url, type(response).__name__)
+            return
+        if b"</html>" not in response.body[-512:].lower():
+            stats.inc_value("newscrawl/dropped/truncated")
+            self.logger.warning("Dropped %s: truncated page (no closing </html>)", response.url)
+            return
+        extraction = extract_article(response)
+        for problem in extraction.problems:
+            field = problem.split(":", 1)[0]
+            stats.inc_value(f"newscrawl/extract/{field}_invalid")
+            self.logger.warning("%s: %s", response.url, problem)
+        item = extraction.item
+        if self.labels is None or item.label in self.labels:
+            yield item
+        yield from self.follow_articles(response, "div.col-md-4")
