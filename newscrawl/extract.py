@@ -12,23 +12,25 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import cached_property
-from typing import Any
-
-from scrapy.http import TextResponse
+from typing import TYPE_CHECKING, Any
 
 from newscrawl.headlines import split_wire_prefixes
-from newscrawl.items import ArticleItem
 from newscrawl.loaders import ArticleLoader, clean_text, split_caption, strip_label_suffix
 from newscrawl.timeparse import format_ist, format_utc, parse_site_time
 from newscrawl.urls import REDIRECTING_LABELS, canonical_article_url, parse_article_url
+
+if TYPE_CHECKING:
+    from scrapy.http import TextResponse
+
+    from newscrawl.items import ArticleItem
 
 logger = logging.getLogger(__name__)
 
 WIRE_AGENCIES = frozenset({"PTI", "Reuters", "IANS", "ANI"})
 SYNDICATION_MARK = "auto-generated from a syndicated feed"
-EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=timezone.utc)  # before the site existed
+EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before the site existed
 BLOG_CRUMBS = frozenset({"blog", "blogs", "opinion", "interview"})
 
 
@@ -45,7 +47,7 @@ class ArticlePage:
 
     def __init__(self, response: TextResponse, now: datetime | None = None) -> None:
         self.response = response
-        self.now = now or datetime.now(timezone.utc)
+        self.now = now or datetime.now(UTC)
         self.loader = ArticleLoader(selector=response.selector)
         self.problems: list[str] = []
 

@@ -14,9 +14,11 @@ import hashlib
 import heapq
 import re
 import zlib
-from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 SKETCH_SIZE = 64
 _WORD_RE = re.compile(r"\w+", re.UNICODE)

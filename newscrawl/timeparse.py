@@ -17,11 +17,11 @@ them raises on bad text.
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
+from typing import Any
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
-UTC = timezone.utc
 
 _ISO_RE = re.compile(
     r"\s*(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?"
@@ -52,9 +52,7 @@ def _build(
     year: str, month: str, day: str, hour: str, minute: str, second: str | None, tz: timezone
 ) -> datetime | None:
     try:
-        local = datetime(
-            int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz
-        )
+        local = datetime(int(year), int(month), int(day), int(hour), int(minute), int(second or 0), tzinfo=tz)
         return local.astimezone(UTC)
     except (ValueError, OverflowError):  # 31-02-2020, 25:61, year 1 at +05:30 ...
         return None
@@ -73,8 +71,8 @@ def parse_iso(text: str) -> datetime | None:
     match = _ISO_RE.match(text)
     if match is None:
         return None
-    *fields, zone = match.groups()
-    return _build(*fields, tz=_offset(zone))
+    year, month, day, hour, minute, second, zone = match.groups()
+    return _build(year, month, day, hour, minute, second, tz=_offset(zone))
 
 
 def parse_byline(text: str) -> datetime | None:
@@ -93,7 +91,7 @@ def parse_byline(text: str) -> datetime | None:
 
 
 @lru_cache(maxsize=1)
-def _dateparser_settings() -> dict[str, object]:
+def _dateparser_settings() -> dict[str, Any]:
     return {
         "TIMEZONE": "Asia/Kolkata",
         "TO_TIMEZONE": "UTC",
@@ -120,7 +118,7 @@ def parse_fuzzy(text: str) -> datetime | None:
     if not cleaned or not any(ch.isdigit() for ch in cleaned):
         return None
     try:
-        parsed = dateparser.parse(cleaned, settings=_dateparser_settings())  # type: ignore[arg-type]
+        parsed = dateparser.parse(cleaned, settings=_dateparser_settings())
     except Exception:  # dateparser raises assorted errors on garbage
         return None
     if parsed is None or parsed.tzinfo is None:

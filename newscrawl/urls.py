@@ -19,9 +19,10 @@ from urllib.parse import urlsplit, urlunsplit
 from scrapy.utils.request import fingerprint as scrapy_fingerprint
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request
     from scrapy.crawler import Crawler
-    from typing_extensions import Self
 
 _ARTICLE_PATH_RE = re.compile(r"^/article/([^/]+)/(\d+)(?:-([^/]*))?/?$", re.IGNORECASE)
 

@@ -26,9 +26,10 @@ from newscrawl.headlines import normalize_headline, split_wire_prefixes
 from newscrawl.state import MemorySeenState, SeenState, StoryVersion, body_sketch, similarity, story_key
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import gzip
 import logging
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -22,9 +22,10 @@ from scrapy.exporters import JsonLinesItemExporter
 from newscrawl.items import FIELD_NAMES
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def run_stamp(moment: datetime) -> str:
     >>> run_stamp(datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
     '2026-01-02T03-04-05Z'
     """
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H-%M-%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
 
 
 class FeedWriterPipeline:
@@ -43,7 +44,7 @@ class FeedWriterPipeline:
         self.dir = feed_dir / spider_name
         self.gzip = gzip_output
         self.stats = stats
-        self.started = datetime.now(timezone.utc)
+        self.started = datetime.now(UTC)
         suffix = ".jsonl.gz" if gzip_output else ".jsonl"
         self.path = self.dir / f"{run_stamp(self.started)}{suffix}"
         self.part_path = self.path.with_name(self.path.name + ".part")
@@ -67,10 +68,14 @@ class FeedWriterPipeline:
 
     def _open(self) -> JsonLinesItemExporter:
         self.dir.mkdir(parents=True, exist_ok=True)
-        self._raw = self.part_path.open("wb")
-        self._file = gzip.GzipFile(fileobj=self._raw, mode="wb") if self.gzip else self._raw  # type: ignore[assignment]
+        self._raw = raw = self.part_path.open("wb")
+        out: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb") if self.gzip else raw  # type: ignore[assignment]
+        self._file = out
         exporter = JsonLinesItemExporter(
-            self._file, encoding="utf-8", ensure_ascii=False, fields_to_export=list(FIELD_NAMES)
+            out,  # type: ignore[arg-type]
+            encoding="utf-8",
+            ensure_ascii=False,
+            fields_to_export=list(FIELD_NAMES),
         )
         exporter.start_exporting()
         return exporter

@@ -13,9 +13,10 @@ from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy.crawler import Crawler
     from scrapy.statscollectors import StatsCollector
-    from typing_extensions import Self
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ def article_schema() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
-def article_validator() -> Draft202012Validator:
+def article_validator() -> Any:
     schema = article_schema()
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema)

@@ -8,14 +8,17 @@ cached, which keeps an article page well under a millisecond once built.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from urllib.parse import parse_qs
 
 from newscrawl.replica import pages, words
 from newscrawl.replica.corpus import BLOCK, Article, Corpus, Meta
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 PAGE_SIZE = 20
 HTML = "text/html; charset=utf-8"
@@ -42,33 +45,34 @@ class Listing:
     includes: Callable[[Meta], bool]
 
 
+def _has(attr: str, value: str, *, blogs: bool = True) -> Callable[[Meta], bool]:
+    """A listing predicate: ``meta.<attr> == value`` (optionally without blogs)."""
+
+    def includes(meta: Meta) -> bool:
+        return getattr(meta, attr) == value and (blogs or meta.kind != "blog")
+
+    return includes
+
+
 def _listings() -> dict[str, Listing]:
-    out: list[Listing] = []
-    for label in words.LABELS:
-        out.append(
-            Listing(f"/stories/{label}", label.title(), "label", label, lambda m, v=label: m.label == v)
-        )
-    for sector, name in words.SECTOR_NAMES.items():
-        out.append(
-            Listing(
-                f"/news/{sector}", name, "sector", sector,
-                lambda m, v=sector: m.sector == v and m.kind != "blog",
-            )
-        )  # fmt: skip
-    for agency, path in words.AGENCY_PAGES.items():
-        out.append(
-            Listing(
-                path, agency, "cat", path.strip("/"),
-                lambda m, v=agency: m.agency == v and m.kind != "blog",
-            )
-        )  # fmt: skip
+    out = [
+        Listing(f"/stories/{label}", label.title(), "label", label, _has("label", label))
+        for label in words.LABELS
+    ]
+    out += [
+        Listing(f"/news/{sector}", name, "sector", sector, _has("sector", sector, blogs=False))
+        for sector, name in words.SECTOR_NAMES.items()
+    ]
+    out += [
+        Listing(path, agency, "cat", path.strip("/"), _has("agency", agency, blogs=False))
+        for agency, path in words.AGENCY_PAGES.items()
+    ]
     out += [
         Listing("/news-analysis", "News", "cat", "news-analysis", lambda m: m.kind != "blog"),
-        Listing("/blogs", "Blog / Opinion", "cat", "blogs", lambda m: m.kind == "blog"),
-        Listing("/blogs/interview", "Interview", "cat", "interview", lambda m: m.kind == "blog"),
-        Listing("/press-release", "Press Release", "cat", "press-release",
-                lambda m: m.agency == "PR Newswire"),
-    ]  # fmt: skip
+        Listing("/blogs", "Blog / Opinion", "cat", "blogs", _has("kind", "blog")),
+        Listing("/blogs/interview", "Interview", "cat", "interview", _has("kind", "blog")),
+        Listing("/press-release", "Press Release", "cat", "press-release", _has("agency", "PR Newswire")),
+    ]
     return {listing.path: listing for listing in out}
 
 

@@ -11,13 +11,16 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from newscrawl.replica.corpus import Corpus
 from newscrawl.replica.truth import expected_item, truth_records
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from pathlib import Path
+
+    from newscrawl.replica.corpus import Corpus
 
 IGNORED_FIELDS = frozenset({"crawled_at", "revision_of"})
 
@@ -28,7 +31,7 @@ class FeedCheck:
     exported: int = 0
     missing: list[int] = field(default_factory=list)  # first article id of each missing story
     repeated_ids: list[int] = field(default_factory=list)
-    unexpected_ids: list[int] = field(default_factory=list)
+    unexpected_ids: list[Any] = field(default_factory=list)
     story_errors: list[str] = field(default_factory=list)
     field_errors: list[str] = field(default_factory=list)
 
@@ -49,7 +52,7 @@ class FeedCheck:
 
 def read_feeds(paths: Iterable[Path]) -> list[dict[str, Any]]:
     """All lines of the given JSON Lines files, in order."""
-    items = []
+    items: list[dict[str, Any]] = []
     for path in paths:
         with path.open(encoding="utf-8") as fh:
             items.extend(json.loads(line) for line in fh if line.strip())
@@ -66,17 +69,16 @@ def check_feed(items: list[dict[str, Any]], corpus: Corpus, base_url: str) -> Fe
         for article_id in [record["article_id"], *record["duplicate_ids"], *record["revision_ids"]]:
             story_of[article_id] = record
     counts = Counter(item.get("article_id") for item in items)
-    report.repeated_ids = sorted(i for i, n in counts.items() if n > 1)
+    report.repeated_ids = sorted(i for i, n in counts.items() if n > 1 and isinstance(i, int))
     exported: dict[int, list[dict[str, Any]]] = {}
     for item in items:
         article_id = item.get("article_id")
-        record = story_of.get(article_id) if isinstance(article_id, int) else None
-        if record is None:
-            report.unexpected_ids.append(article_id)  # type: ignore[arg-type]
+        found = story_of.get(article_id) if isinstance(article_id, int) else None
+        index = corpus.index_of(article_id) if isinstance(article_id, int) else None
+        if found is None or index is None:
+            report.unexpected_ids.append(article_id)
             continue
-        exported.setdefault(record["article_id"], []).append(item)
-        index = corpus.index_of(article_id)  # type: ignore[arg-type]
-        assert index is not None
+        exported.setdefault(found["article_id"], []).append(item)
         expected = expected_item(corpus.article(index), base_url)
         for name, value in expected.items():
             if name not in IGNORED_FIELDS and item.get(name) != value:
@@ -99,7 +101,9 @@ def check_feed(items: list[dict[str, Any]], corpus: Corpus, base_url: str) -> Fe
         if order != sorted(set(order)):
             report.story_errors.append(f"story {record['article_id']}: revisions out of order {order}")
         if got[-1]["article_id"] != revisions[-1]:
-            report.story_errors.append(f"story {record['article_id']}: newest revision {revisions[-1]} missing")
+            report.story_errors.append(
+                f"story {record['article_id']}: newest revision {revisions[-1]} missing"
+            )
         first_url = got[0]["url"]
         if got[0].get("revision_of") is not None:
             report.story_errors.append(f"{got[0]['article_id']}: first version has revision_of")

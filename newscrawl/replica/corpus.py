@@ -18,12 +18,11 @@ import hashlib
 import random
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from functools import cached_property, lru_cache
 
 from newscrawl.replica import words
 
-UTC = timezone.utc
 BLOCK = 100
 BASE_ID = 1_000_000
 ID_STRIDE = 5  # ids are BASE_ID + 5*i + (0..4): increasing, with gaps that answer 404
@@ -224,12 +223,14 @@ class Corpus:
         tags = tuple(rng.sample(words.TAG_WORDS, rng.randint(3, 8)))
         city = rng.choice(words.CITIES) if rng.random() < 0.9 else None
         has_image = rng.random() < 0.85
-        caption, credit = rng.choice(words.CAPTIONS), rng.choice(words.CREDITS)
+        caption = rng.choice(words.CAPTIONS)
+        credit: str | None = rng.choice(words.CREDITS)
         if rng.random() < 0.1:
             credit = None
         updated: datetime | None = meta.published + timedelta(minutes=rng.randint(0, 90))
         fields: dict[str, object] = {}
-        duplicate_of = revision_base = None
+        duplicate_of: int | None = None
+        revision_base: int | None = None
         case = meta.case
         if case == "resyndicated_copy":
             original = self.article(i - 3)
@@ -260,8 +261,7 @@ class Corpus:
             title = "₹500 crore boost for café owners in मुंबई as rupee firms"
             paragraphs = (
                 "The scheme offers ₹500 crore to small café and restaurant owners in मुंबई.",
-                "Officials in Zürich and São Paulo called it a naïve but welcome step — "
-                "“a start”, one said.",
+                "Officials in Zürich and São Paulo called it a naïve but welcome step — “a start”, one said.",
                 *paragraphs[2:],
             )
         elif case == "html_entities":
@@ -316,8 +316,7 @@ def _title(rng: random.Random) -> str:
         )
     subject = rng.choice(words.SUBJECTS)
     return (
-        f"{subject} {rng.choice(words.VERBS)} {rng.choice(words.TOPICS)} "
-        f"{rng.choice(words.NOUNS)} in {place}"
+        f"{subject} {rng.choice(words.VERBS)} {rng.choice(words.TOPICS)} {rng.choice(words.NOUNS)} in {place}"
     )
 
 

@@ -14,17 +14,20 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
+from typing import TYPE_CHECKING
 
 from newscrawl.replica import words
-from newscrawl.replica.corpus import Article
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from newscrawl.replica.corpus import Article
 
 IST = timezone(timedelta(hours=5, minutes=30))
 SYNDICATED_DISCLAIMER = (
-    "(This story has not been edited by Devdiscourse staff and is auto-generated "
-    "from a syndicated feed.)"
+    "(This story has not been edited by Devdiscourse staff and is auto-generated from a syndicated feed.)"
 )
 DESK_DISCLAIMER = "(With inputs from agencies.)"
 MIN_VALUE_DATE = "0001-01-01T00:00:00+05:30"  # .NET DateTime.MinValue, seen on broken pages
@@ -113,8 +116,7 @@ def _footer(base: str) -> str:
         f'<li><a href="{path}">{enc(name)}</a></li>' for name, path in words.AGENCY_PAGES.items()
     )
     editions = "".join(
-        f'<li><a href="/{slug}">{slug.replace("-", " ").title()}</a></li>'
-        for slug in words.EDITIONS
+        f'<li><a href="/{slug}">{slug.replace("-", " ").title()}</a></li>' for slug in words.EDITIONS
     )
     return (
         '<footer class="footer"><div class="container"><div class="row">'
@@ -271,7 +273,7 @@ def _byline(article: Article) -> str:
     else:
         times = f"Updated: {ist_byline(article.updated)} IST | Created: {ist_byline(meta.published)} IST"
     divider = '<span class="list-divider"> | </span>'
-    return f'<div class="m-b-10 m-t-10">{divider.join(parts + [f"<span>{times}</span>"])}\n</div>'
+    return f'<div class="m-b-10 m-t-10">{divider.join([*parts, f"<span>{times}</span>"])}\n</div>'
 
 
 def _figure(article: Article, base: str, page_image: str) -> str:

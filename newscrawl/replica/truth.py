@@ -21,15 +21,17 @@ Articles a correct crawl drops (empty body, truncated page) are not stories;
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from newscrawl.headlines import split_wire_prefixes
 from newscrawl.items import FIELD_NAMES
 from newscrawl.replica.corpus import DROPPED_CASES, Article, Corpus
 from newscrawl.replica.pages import city_text, description_of
 from newscrawl.timeparse import format_ist, format_utc
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from pathlib import Path
 
 DEFAULT_BASE_URL = "https://www.devdiscourse.com"
 
@@ -93,11 +95,7 @@ def truth_records(corpus: Corpus, base_url: str = DEFAULT_BASE_URL) -> Iterator[
 
 def expected_drops(corpus: Corpus) -> dict[int, str]:
     """Article id -> reason, for the pages a correct crawl drops."""
-    return {
-        meta.article_id: DROPPED_CASES[meta.case]
-        for meta in corpus.metas
-        if meta.case in DROPPED_CASES
-    }
+    return {meta.article_id: DROPPED_CASES[meta.case] for meta in corpus.metas if meta.case in DROPPED_CASES}
 
 
 def write_truth(corpus: Corpus, out: Path, base_url: str = DEFAULT_BASE_URL) -> int:

@@ -13,8 +13,7 @@ never followed; robots.txt is Scrapy's to obey.
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import scrapy
@@ -24,6 +23,9 @@ from scrapy.linkextractors import LinkExtractor
 
 from newscrawl.extract import extract_article
 from newscrawl.urls import canonical_article_url, parse_article_url
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
 
 logger = logging.getLogger(__name__)
 
@@ -155,7 +157,9 @@ class DevdiscourseSpider(scrapy.Spider):
             )
 
     # -- following -----------------------------------------------------------
-    def follow_articles(self, response: TextResponse, restrict_css: str | None = None) -> Iterator[scrapy.Request]:
+    def follow_articles(
+        self, response: TextResponse, restrict_css: str | None = None
+    ) -> Iterator[scrapy.Request]:
         selector = response.css(restrict_css) if restrict_css else response
         seen: set[str] = set()
         for href in selector.css("a::attr(href)").getall():
