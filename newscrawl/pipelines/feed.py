@@ -33,7 +33,7 @@ logger = logging.getLogger(__name__)
 def run_stamp(moment: datetime) -> str:
     """File-name form of a run's start: ``YYYY-MM-DDTHH-MM-SSZ``.
 
-    >>> run_stamp(datetime(2026, 1, 2, 3, 4, 5, tzinfo=timezone.utc))
+    >>> run_stamp(datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC))
     '2026-01-02T03-04-05Z'
     """
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H-%M-%SZ")
