@@ -1,0 +1,100 @@
+"""Shared fixtures: the network guard and the replica server (a real subprocess)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from newscrawl.replica.app import ReplicaApp
+
+ROOT = Path(__file__).resolve().parent.parent
+NETGUARD = Path(__file__).resolve().parent / "_netguard"
+REPLICA_ARTICLES = 300
+REPLICA_SEED = 7
+
+sys.path.insert(0, str(NETGUARD.parent))
+from _netguard.guard import install  # noqa: E402
+
+install()
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """Environment for processes the tests start: project importable, network blocked."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), str(ROOT), env.get("PYTHONPATH", "")])
+    env["NEWSCRAWL_BLOCK_NETWORK"] = "1"
+    env.update(extra)
+    return env
+
+
+@dataclass
+class Replica:
+    url: str  # with trailing slash
+    articles: int
+    seed: int
+    access_log: Path
+    process: subprocess.Popen[str]
+
+    @property
+    def base_url(self) -> str:
+        return self.url.rstrip("/")
+
+    def app(self) -> ReplicaApp:
+        return ReplicaApp(self.articles, self.seed)
+
+    def requests(self) -> list[tuple[int, str, str]]:
+        """(status, path, user agent) of every request served so far."""
+        out = []
+        for line in self.access_log.read_text(encoding="utf-8").splitlines():
+            status, path, agent = (line.split(" ", 2) + [""])[:3]
+            out.append((int(status), path, agent))
+        return out
+
+
+def start_replica(tmp: Path, articles: int, seed: int, *extra: str) -> Replica:
+    log = tmp / f"access-{articles}-{seed}.log"
+    log.touch()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "newscrawl.replica", "serve", "--port", "0",
+         "--articles", str(articles), "--seed", str(seed), "--access-log", str(log), *extra],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=child_env(),
+        cwd=ROOT,
+    )  # fmt: skip
+    assert process.stdout is not None
+    banner = process.stdout.readline().strip()
+    prefix = "Serving devdiscourse replica at "
+    if not banner.startswith(prefix):
+        process.kill()
+        raise RuntimeError(f"replica did not start: {banner!r}")
+    return Replica(banner[len(prefix) :], articles, seed, log, process)
+
+
+def stop_replica(replica: Replica) -> int:
+    replica.process.send_signal(signal.SIGTERM)
+    code = replica.process.wait(timeout=15)
+    if replica.process.stdout is not None:
+        replica.process.stdout.close()
+    return code
+
+
+@pytest.fixture(scope="session")
+def replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Replica]:
+    """A replica of 300 articles for the whole session."""
+    server = start_replica(tmp_path_factory.mktemp("replica"), REPLICA_ARTICLES, REPLICA_SEED)
+    yield server
+    stop_replica(server)
+
+
+@pytest.fixture(scope="session")
+def replica_app() -> ReplicaApp:
+    """The same site in-process, for expected values."""
+    return ReplicaApp(REPLICA_ARTICLES, REPLICA_SEED)
