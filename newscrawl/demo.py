@@ -106,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     before = set(Path(args.feed_dir).glob("devdiscourse/*.jsonl"))
     try:
         result = subprocess.run(
-            crawl_command(url.rstrip("/"), "-s", f"NEWSCRAWL_FEED_DIR={args.feed_dir}", "-s", "LOG_LEVEL=WARNING"),
+            crawl_command(
+                url.rstrip("/"), "-s", f"NEWSCRAWL_FEED_DIR={args.feed_dir}", "-s", "LOG_LEVEL=WARNING"
+            ),
             check=False,
         )
     finally:

@@ -6,21 +6,22 @@ import os
 import signal
 import subprocess
 import sys
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from newscrawl.replica.app import ReplicaApp
+from tests._netguard.guard import install
 
 ROOT = Path(__file__).resolve().parent.parent
 NETGUARD = Path(__file__).resolve().parent / "_netguard"
 REPLICA_ARTICLES = 300
 REPLICA_SEED = 7
 
-sys.path.insert(0, str(NETGUARD.parent))
-from _netguard.guard import install  # noqa: E402
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 install()
 
@@ -53,7 +54,7 @@ class Replica:
         """(status, path, user agent) of every request served so far."""
         out = []
         for line in self.access_log.read_text(encoding="utf-8").splitlines():
-            status, path, agent = (line.split(" ", 2) + [""])[:3]
+            status, path, agent = ([*line.split(" ", 2), ""])[:3]
             out.append((int(status), path, agent))
         return out
 

@@ -7,13 +7,16 @@ import subprocess
 import sys
 from collections import Counter
 from dataclasses import dataclass
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from newscrawl.demo import crawl_command
 from newscrawl.replica.check import check_feed, read_feeds
 from tests.conftest import ROOT, Replica, child_env
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 pytestmark = pytest.mark.slow
 
@@ -30,7 +33,9 @@ class Crawl:
 def run_crawl(replica: Replica, tmp: Path, *args: str, base_url: str | None = None) -> Crawl:
     feed_dir = tmp / "feeds"
     command = crawl_command(base_url or replica.base_url, "-s", f"NEWSCRAWL_FEED_DIR={feed_dir}", *args)
-    result = subprocess.run(command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=300, check=False)
+    result = subprocess.run(
+        command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=300, check=False
+    )
     return Crawl(result.returncode, result.stderr, sorted(feed_dir.glob("devdiscourse/*.jsonl")))
 
 
@@ -99,7 +104,9 @@ def test_labels_argument_limits_the_crawl(replica: Replica, tmp_path: Path) -> N
 
 
 @pytest.mark.parametrize("bad", ["ftp://example.com", "not a url", "http://"])
-def test_bad_base_url_closes_the_spider_before_any_request(replica: Replica, tmp_path: Path, bad: str) -> None:
+def test_bad_base_url_closes_the_spider_before_any_request(
+    replica: Replica, tmp_path: Path, bad: str
+) -> None:
     before = len(replica.requests())
     crawl = run_crawl(replica, tmp_path, base_url=bad)
     assert "Bad spider argument: base_url must be an http(s) URL with a host" in crawl.log

@@ -66,7 +66,9 @@ def assert_matches_truth(item: ArticleItem, expected: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("bot", [False, True])
-def test_no_updated_time_gives_null_updated_at(app: ReplicaApp, spider: DevdiscourseSpider, bot: bool) -> None:
+def test_no_updated_time_gives_null_updated_at(
+    app: ReplicaApp, spider: DevdiscourseSpider, bot: bool
+) -> None:
     response, index = page(app, "no_updated_time", bot)
     (item,) = parse(spider, response)
     assert item.updated_at is None and item.updated_at_ist is None
@@ -99,7 +101,9 @@ def test_no_figure_gives_null_image_fields(app: ReplicaApp, spider: Devdiscourse
     assert_matches_truth(item, truth(app, index))
 
 
-def test_empty_body_is_dropped_by_validation_with_a_reason(app: ReplicaApp, spider: DevdiscourseSpider) -> None:
+def test_empty_body_is_dropped_by_validation_with_a_reason(
+    app: ReplicaApp, spider: DevdiscourseSpider
+) -> None:
     response, _ = page(app, "empty_body")
     (item,) = parse(spider, response)
     assert item.body is None and item.word_count == 0
@@ -110,7 +114,9 @@ def test_empty_body_is_dropped_by_validation_with_a_reason(app: ReplicaApp, spid
 
 
 @pytest.mark.parametrize("bot", [False, True])
-def test_no_jsonld_falls_back_to_meta_and_page(app: ReplicaApp, spider: DevdiscourseSpider, bot: bool) -> None:
+def test_no_jsonld_falls_back_to_meta_and_page(
+    app: ReplicaApp, spider: DevdiscourseSpider, bot: bool
+) -> None:
     response, index = page(app, "no_jsonld", bot)
     assert b"application/ld+json" not in response.body
     (item,) = parse(spider, response)
@@ -142,7 +148,12 @@ def test_non_html_response_is_dropped_and_counted(spider: DevdiscourseSpider) ->
 
 @pytest.mark.parametrize(
     "markup",
-    [b"", b"<html><body><p>no article here</p></body></html>", b"<<<>>>&&&\xff\xfe", b"<article><h1 class=title>"],
+    [
+        b"",
+        b"<html><body><p>no article here</p></body></html>",
+        b"<<<>>>&&&\xff\xfe",
+        b"<article><h1 class=title>",
+    ],
 )
 def test_garbage_pages_never_crash(spider: DevdiscourseSpider, markup: bytes) -> None:
     response = HtmlResponse(url=BASE + "/article/business/1000005-x", body=markup + b"</html>")

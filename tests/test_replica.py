@@ -108,7 +108,10 @@ def test_article_page_matches_the_template(replica: Replica, replica_app: Replic
     assert status == 200
     page = Selector(text=body.decode())
     canonical = replica.base_url + article.path
-    assert page.css("title::text").get() == "Iraq denies resuming joint ops with US-led coalition | International"
+    assert (
+        page.css("title::text").get()
+        == "Iraq denies resuming joint ops with US-led coalition | International"
+    )
     assert page.css('link[rel="canonical"]::attr(href)').get() == canonical
     assert page.css('link[rel="amphtml"]::attr(href)').get() == canonical + "?amp"
     assert page.css('meta[property="og:type"]::attr(content)').get() == "article"
@@ -182,7 +185,10 @@ def test_robots_sitemaps_and_rss(replica: Replica, replica_app: ReplicaApp) -> N
     text = robots.decode()
     assert "Disallow: /news-analysis" in text
     assert f"Sitemap: {replica.base_url}/sitemap.xml" in text
-    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "n": "http://www.google.com/schemas/sitemap-news/0.9"}
+    ns = {
+        "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+        "n": "http://www.google.com/schemas/sitemap-news/0.9",
+    }
     sitemap = ET.fromstring(get(replica, "/sitemap.xml")[2])
     locs = [e.text for e in sitemap.findall("s:url/s:loc", ns)]
     assert f"{replica.base_url}/stories/business" in locs

@@ -9,7 +9,7 @@ from typing import Any
 _LOCAL_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
 
 
-class NetworkBlocked(RuntimeError):
+class NetworkBlockedError(RuntimeError):
     """A test tried to reach a non-loopback address."""
 
 
@@ -35,7 +35,7 @@ def install() -> None:
 
     def check(sock: socket.socket, address: Any) -> None:
         if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
-            raise NetworkBlocked(f"tests may not connect to {address!r} (loopback only)")
+            raise NetworkBlockedError(f"tests may not connect to {address!r} (loopback only)")
 
     def connect(self: socket.socket, address: Any) -> None:
         check(self, address)
@@ -47,7 +47,7 @@ def install() -> None:
 
     def getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
         if host is not None and not _is_loopback(host):
-            raise NetworkBlocked(f"tests may not resolve {host!r} (loopback only)")
+            raise NetworkBlockedError(f"tests may not resolve {host!r} (loopback only)")
         return original_getaddrinfo(host, *args, **kwargs)
 
     socket.socket.connect = connect  # type: ignore[method-assign]

@@ -1,0 +1,38 @@
+# newscrawl: the two quick-start commands (`make demo`, `make test`) and friends.
+PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+
+.PHONY: demo test lint golden clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+## demo: crawl the bundled offline replica with the real settings and pipelines
+demo: $(VENV)/.runtime-installed
+	$(BIN)/python -m newscrawl.demo
+
+## test: the whole test suite
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest
+
+## lint: ruff (lint + format) and mypy
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check newscrawl tests scripts
+	$(BIN)/ruff format --check newscrawl tests scripts
+	$(BIN)/mypy newscrawl
+
+## golden: regenerate tests/golden/*.json (review the diff before committing)
+golden: $(VENV)/.dev-installed
+	$(BIN)/python scripts/regen_golden.py
+
+clean:
+	rm -rf $(VENV) feeds .pytest_cache .mypy_cache .ruff_cache
