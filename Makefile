@@ -26,8 +26,8 @@ test: $(VENV)/.dev-installed
 
 ## lint: ruff (lint + format) and mypy
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check newscrawl tests scripts
-	$(BIN)/ruff format --check newscrawl tests scripts
+	$(BIN)/ruff check newscrawl tests scripts bench
+	$(BIN)/ruff format --check newscrawl tests scripts bench
 	$(BIN)/mypy newscrawl
 
 ## golden: regenerate tests/golden/*.json (review the diff before committing)
