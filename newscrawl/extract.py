@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from newscrawl.headlines import split_wire_prefixes
 from newscrawl.loaders import ArticleLoader, clean_text, split_caption, strip_label_suffix
+from newscrawl.site import WIRE_AGENCIES
 from newscrawl.timeparse import format_ist, format_utc, parse_site_time
 from newscrawl.urls import REDIRECTING_LABELS, canonical_article_url, parse_article_url
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-WIRE_AGENCIES = frozenset({"PTI", "Reuters", "IANS", "ANI"})
 SYNDICATION_MARK = "auto-generated from a syndicated feed"
 EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before the site existed
 BLOG_CRUMBS = frozenset({"blog", "blogs", "opinion", "interview"})

@@ -33,7 +33,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-DEFAULT_BASE_URL = "https://www.devdiscourse.com"
+from newscrawl.site import DEFAULT_BASE_URL
 
 
 def expected_item(article: Article, base_url: str = DEFAULT_BASE_URL) -> dict[str, Any]:

@@ -1,46 +1,17 @@
 """Vocabulary of the replica: the site's taxonomy and words for generated text.
 
-Labels, sectors, agency pages and editions are the ones SITE.md lists as seen
-on devdiscourse.com; the prose vocabulary is made up for plausible news text.
+The taxonomy is :mod:`newscrawl.site` (what SITE.md lists as seen on
+devdiscourse.com); the prose vocabulary is made up for plausible news text.
 """
 
 from __future__ import annotations
 
-LABELS = (
-    "headlines", "business", "technology", "entertainment", "education", "sports-games",
-    "science-environment", "health", "politics", "law-order", "lifestyle", "national",
-    "international", "other",
-)  # fmt: skip
+from newscrawl import site
 
-SECTORS = (
-    "agro-forestry", "art-culture", "technology", "economy-business", "education",
-    "energy-extractives", "politics", "law-governance", "health", "science-environment",
-    "socialgender", "sports", "transport", "urban-development", "wash",
-)  # fmt: skip
-
-SECTOR_NAMES = {slug: slug.replace("-", " & ").title() for slug in SECTORS}
-
-# Agency -> its listing page (the byline links to it).
-AGENCY_PAGES = {
-    "PTI": "/pti-stories",
-    "Reuters": "/reuters-stories",
-    "IANS": "/ians-stories",
-    "ANI": "/ani-stories",
-    "Devdiscourse News Desk": "/devdiscourse-stories",
-    "UN News": "/un-news",
-    "PR Newswire": "/pr-newswire",
-}
+LABELS, SECTORS, EDITIONS, OTHER_LISTINGS = site.LABELS, site.SECTORS, site.EDITIONS, site.OTHER_LISTINGS
+AGENCY_PAGES, WIRE_AGENCIES = site.AGENCY_PAGES, site.WIRE_AGENCIES
 AGENCIES = tuple(AGENCY_PAGES)
-# Agencies whose stories carry the "syndicated feed" disclaimer.
-WIRE_AGENCIES = frozenset({"PTI", "Reuters", "IANS", "ANI"})
-
-EDITIONS = (
-    "south-asia", "south-east-asia", "europe-central-asia", "central-africa", "east-africa",
-    "southern-africa", "west-africa", "middle-east-north-africa", "latin-america",
-    "north-america", "pacific",
-)  # fmt: skip
-
-OTHER_LISTINGS = ("/news-analysis", "/blogs", "/blogs/interview", "/press-release")
+SECTOR_NAMES = {slug: slug.replace("-", " & ").title() for slug in SECTORS}
 
 CITIES = (
     "New Delhi", "Mumbai", "Bengaluru", "Kolkata", "Chennai", "Hyderabad", "Washington DC",

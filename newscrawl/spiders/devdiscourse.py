@@ -22,6 +22,7 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
 from newscrawl.extract import extract_article
+from newscrawl.site import AGENCY_PAGES, DEFAULT_BASE_URL, LABELS, OTHER_LISTINGS, SECTORS
 from newscrawl.urls import canonical_article_url, parse_article_url
 
 if TYPE_CHECKING:
@@ -29,24 +30,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_BASE_URL = "https://www.devdiscourse.com"
-
-# The site's taxonomy as seen on devdiscourse.com (SITE.md).
-LABELS = (
-    "headlines", "business", "technology", "entertainment", "education", "sports-games",
-    "science-environment", "health", "politics", "law-order", "lifestyle", "national",
-    "international", "other",
-)  # fmt: skip
-SECTORS = (
-    "agro-forestry", "art-culture", "technology", "economy-business", "education",
-    "energy-extractives", "politics", "law-governance", "health", "science-environment",
-    "socialgender", "sports", "transport", "urban-development", "wash",
-)  # fmt: skip
-AGENCY_PAGES = (
-    "/pti-stories", "/reuters-stories", "/ians-stories", "/ani-stories",
-    "/devdiscourse-stories", "/un-news", "/pr-newswire",
-)  # fmt: skip
-OTHER_LISTINGS = ("/news-analysis", "/blogs", "/blogs/interview", "/press-release")
+AGENCY_LISTINGS = tuple(AGENCY_PAGES.values())
 FRAGMENT_PATH = "/Home/GetNewsItems"
 ARTICLE_PRIORITY = 10  # drain found articles before paging further
 
@@ -142,7 +126,7 @@ class DevdiscourseSpider(scrapy.Spider):
         return [
             *(f"/stories/{label}" for label in LABELS),
             *(f"/news/{sector}" for sector in SECTORS),
-            *AGENCY_PAGES,
+            *AGENCY_LISTINGS,
             *OTHER_LISTINGS,
         ]
 
