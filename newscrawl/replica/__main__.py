@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from newscrawl.replica.truth import DEFAULT_BASE_URL
+from newscrawl.site import DEFAULT_BASE_URL
 
 
 def _positive(text: str) -> int:

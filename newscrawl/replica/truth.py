@@ -27,13 +27,12 @@ from newscrawl.headlines import split_wire_prefixes
 from newscrawl.items import FIELD_NAMES
 from newscrawl.replica.corpus import DROPPED_CASES, Article, Corpus
 from newscrawl.replica.pages import city_text, description_of
+from newscrawl.site import DEFAULT_BASE_URL
 from newscrawl.timeparse import format_ist, format_utc
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
-
-from newscrawl.site import DEFAULT_BASE_URL
 
 
 def expected_item(article: Article, base_url: str = DEFAULT_BASE_URL) -> dict[str, Any]:
