@@ -105,10 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     print(f"Replica of {args.articles} articles at {url}", flush=True)
     before = set(Path(args.feed_dir).glob("devdiscourse/*.jsonl"))
     try:
+        # Memory state: every demo is a full crawl of the replica.
+        command = crawl_command(url.rstrip("/"), "-s", f"NEWSCRAWL_FEED_DIR={args.feed_dir}")
+        command += ["-s", "NEWSCRAWL_STATE_URI=memory:", "-s", "LOG_LEVEL=WARNING"]
         result = subprocess.run(
-            crawl_command(
-                url.rstrip("/"), "-s", f"NEWSCRAWL_FEED_DIR={args.feed_dir}", "-s", "LOG_LEVEL=WARNING"
-            ),
+            command,
             check=False,
         )
     finally:

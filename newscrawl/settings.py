@@ -23,6 +23,10 @@ NEWSCRAWL_FEED_ENABLED = _env("NEWSCRAWL_FEED_ENABLED", "1")
 NEWSCRAWL_FEED_GZIP = _env("NEWSCRAWL_FEED_GZIP", "0")  # write .jsonl.gz
 NEWSCRAWL_DEDUPE_WINDOW_HOURS = _env("NEWSCRAWL_DEDUPE_WINDOW_HOURS", "72")
 NEWSCRAWL_DEDUPE_MIN_SIMILARITY = _env("NEWSCRAWL_DEDUPE_MIN_SIMILARITY", "0.5")
+NEWSCRAWL_FEED_SYNC_ITEMS = _env("NEWSCRAWL_FEED_SYNC_ITEMS", "50")  # fsync + state commit batch
+NEWSCRAWL_STATE_URI = _env("NEWSCRAWL_STATE_URI", "sqlite:///.newscrawl/state.sqlite")  # or memory:
+NEWSCRAWL_INCREMENTAL = _env("NEWSCRAWL_INCREMENTAL", "1")  # skip known articles, stop paging early
+NEWSCRAWL_STOP_AFTER_KNOWN_PAGES = _env("NEWSCRAWL_STOP_AFTER_KNOWN_PAGES", "1")
 
 # --- identity ----------------------------------------------------------------
 BOT_NAME = "newscrawl"
@@ -49,6 +53,7 @@ REMOTE_CONTROL_ENABLED = False  # no listening port on a cron host
 # An article is its numeric id: one fetch per article whatever the URL form.
 REQUEST_FINGERPRINTER_CLASS = "newscrawl.urls.ArticleIdFingerprinter"
 DEPTH_PRIORITY = 0
+SPIDER_MIDDLEWARES = {"newscrawl.middlewares.IncrementalMiddleware": 500}
 REFERER_ENABLED = True
 
 # --- items -------------------------------------------------------------------

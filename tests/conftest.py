@@ -31,6 +31,7 @@ def child_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), str(ROOT), env.get("PYTHONPATH", "")])
     env["NEWSCRAWL_BLOCK_NETWORK"] = "1"
+    env.setdefault("NEWSCRAWL_STATE_URI", "memory:")  # never the checkout's .newscrawl/
     env.update(extra)
     return env
 

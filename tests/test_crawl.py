@@ -32,7 +32,15 @@ class Crawl:
 
 def run_crawl(replica: Replica, tmp: Path, *args: str, base_url: str | None = None) -> Crawl:
     feed_dir = tmp / "feeds"
-    command = crawl_command(base_url or replica.base_url, "-s", f"NEWSCRAWL_FEED_DIR={feed_dir}", *args)
+    state = f"sqlite:///{tmp / 'state.sqlite'}"
+    command = crawl_command(
+        base_url or replica.base_url,
+        "-s",
+        f"NEWSCRAWL_FEED_DIR={feed_dir}",
+        "-s",
+        f"NEWSCRAWL_STATE_URI={state}",
+        *args,
+    )
     result = subprocess.run(
         command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=300, check=False
     )

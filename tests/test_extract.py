@@ -31,7 +31,9 @@ def app() -> ReplicaApp:
 
 @pytest.fixture
 def spider() -> DevdiscourseSpider:
-    crawler = get_crawler(DevdiscourseSpider, {"NEWSCRAWL_FEED_ENABLED": False})
+    crawler = get_crawler(
+        DevdiscourseSpider, {"NEWSCRAWL_FEED_ENABLED": False, "NEWSCRAWL_STATE_URI": "memory:"}
+    )
     spider: DevdiscourseSpider = DevdiscourseSpider.from_crawler(crawler, base_url=BASE)
     crawler.spider = spider
     assert crawler.stats is not None

@@ -44,7 +44,7 @@ def item(
 
 
 def crawler(**settings: Any):  # type: ignore[no-untyped-def]
-    c = get_crawler(DevdiscourseSpider, settings)
+    c = get_crawler(DevdiscourseSpider, {"NEWSCRAWL_STATE_URI": "memory:", **settings})
     c.stats.open_spider()  # type: ignore[union-attr]
     return c
 
@@ -178,7 +178,9 @@ def test_same_headline_and_body_outside_the_window_is_another_story() -> None:
 # -- feed -----------------------------------------------------------------------
 def feed_pipeline(tmp_path: Path, **settings: Any) -> tuple[FeedWriterPipeline, Any]:
     c = crawler(NEWSCRAWL_FEED_DIR=str(tmp_path), **settings)
-    return FeedWriterPipeline.from_crawler(c), c.stats
+    pipeline = FeedWriterPipeline.from_crawler(c)
+    pipeline.open_spider()
+    return pipeline, c.stats
 
 
 def test_feed_is_written_to_part_then_renamed(tmp_path: Path) -> None:

@@ -16,14 +16,13 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from newscrawl.headlines import normalize_headline, split_wire_prefixes
-from newscrawl.state import MemorySeenState, SeenState, StoryVersion, body_sketch, similarity, story_key
+from newscrawl.run import RunState
+from newscrawl.state import StoryVersion, similarity, version_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -34,39 +33,31 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
-def _timestamp(value: str | None) -> float | None:
-    if not value:
-        return None
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%S%z").timestamp()
-
-
 class DedupePipeline:
-    def __init__(
-        self, state: SeenState, stats: StatsCollector, window_hours: float, min_similarity: float
-    ) -> None:
-        self.state = state
-        self.stats = stats
+    def __init__(self, crawler: Crawler, window_hours: float, min_similarity: float) -> None:
+        assert crawler.stats is not None
+        self.crawler = crawler
+        self.stats: StatsCollector = crawler.stats
         self.window = window_hours * 3600
         self.min_similarity = min_similarity
-        self._urls: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        assert crawler.stats is not None
         return cls(
-            state=MemorySeenState(),
-            stats=crawler.stats,
+            crawler,
             window_hours=settings.getfloat("NEWSCRAWL_DEDUPE_WINDOW_HOURS", 72),
             min_similarity=settings.getfloat("NEWSCRAWL_DEDUPE_MIN_SIMILARITY", 0.5),
         )
 
-    def close_spider(self) -> None:
-        self.state.flush()
-        self.state.close()
+    @property
+    def run(self) -> RunState:
+        return RunState.of(self.crawler)
 
-    def drop(self, reason: str, url: str, other: str) -> DropItem:
+    def drop(self, reason: str, article_id: int, url: str, other: str) -> DropItem:
         self.stats.inc_value(f"dedupe/{reason}")
+        if reason != "url":
+            self.run.dropped(article_id, f"dedupe/{reason}")
         logger.debug("Dropped %s (%s of %s)", url, reason, other)
         return DropItem(f"{reason.replace('_', ' ')}: {url} (of {other})", log_level="DEBUG")
 
@@ -87,27 +78,17 @@ class DedupePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         url, article_id = adapter["url"], adapter["article_id"]
-        if url in self._urls or self.state.known_articles([article_id]):
-            raise self.drop("url", url, f"article {article_id}")
-        wire = split_wire_prefixes(adapter["title"])
-        version = StoryVersion(
-            url=url,
-            article_id=article_id,
-            published=_timestamp(adapter.get("published_at")),
-            revision=wire.revision,
-            corrections=wire.corrections,
-            sketch=body_sketch(adapter["body"]),
-        )
-        key = story_key(normalize_headline(adapter["title"]))
-        story = self.same_story(self.state.story_versions(key), version)
+        if self.run.known([article_id]):
+            raise self.drop("url", article_id, url, f"article {article_id}")
+        key, version = version_of(adapter.asdict())
+        story = self.same_story(self.run.story_versions(key), version)
         if story:
             best = max(story, key=lambda v: v.rank)
             if version.rank == best.rank:
-                raise self.drop("headline", url, best.url)
+                raise self.drop("headline", article_id, url, best.url)
             if version.rank < best.rank:
-                raise self.drop("stale_revision", url, best.url)
+                raise self.drop("stale_revision", article_id, url, best.url)
             adapter["revision_of"] = story[0].url
             self.stats.inc_value("dedupe/revisions_exported")
-        self.state.add(key, version)
-        self._urls.add(url)
+        self.run.accept(key, version)
         return item

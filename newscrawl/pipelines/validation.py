@@ -12,6 +12,8 @@ from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
+from newscrawl.run import RunState
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -51,17 +53,20 @@ def schema_errors(item: dict[str, Any]) -> list[str]:
 class ValidationPipeline:
     """Drops items that break the feed contract, counted by reason."""
 
-    def __init__(self, stats: StatsCollector) -> None:
-        self.stats = stats
+    def __init__(self, crawler: Crawler) -> None:
+        assert crawler.stats is not None
+        self.crawler = crawler
+        self.stats: StatsCollector = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         article_validator()  # a broken schema fails at start, not on the first item
-        assert crawler.stats is not None
-        return cls(crawler.stats)
+        return cls(crawler)
 
-    def drop(self, reason: str, message: str) -> DropItem:
+    def drop(self, reason: str, message: str, article_id: Any) -> DropItem:
         self.stats.inc_value(f"newscrawl/dropped/{reason}")
+        if isinstance(article_id, int):
+            RunState.of(self.crawler).dropped(article_id, reason)  # the page will not improve by refetching
         return DropItem(message)
 
     def process_item(self, item: Any) -> Any:
@@ -69,10 +74,12 @@ class ValidationPipeline:
         url = adapter.get("url")
         for name in REQUIRED_FIELDS:
             if adapter.get(name) in (None, "", []):
-                raise self.drop(f"missing_{name}", f"Missing {name}: {url}")
+                raise self.drop(f"missing_{name}", f"Missing {name}: {url}", adapter.get("article_id"))
         errors = schema_errors(adapter.asdict())
         if errors:
-            raise self.drop("schema_invalid", f"Invalid item {url}: {'; '.join(errors)}")
+            raise self.drop(
+                "schema_invalid", f"Invalid item {url}: {'; '.join(errors)}", adapter.get("article_id")
+            )
         for name in DATE_FIELDS:
             if adapter.get(name) is None:
                 self.stats.inc_value(f"newscrawl/items/{name}_null")

@@ -22,6 +22,8 @@ from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 
 from newscrawl.extract import extract_article
+from newscrawl.middlewares import CARDS_META, KNOWN_PAGES_META, LISTING_META
+from newscrawl.run import RunState
 from newscrawl.site import AGENCY_PAGES, DEFAULT_BASE_URL, LABELS, OTHER_LISTINGS, SECTORS
 from newscrawl.urls import canonical_article_url, parse_article_url
 
@@ -32,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 AGENCY_LISTINGS = tuple(AGENCY_PAGES.values())
 FRAGMENT_PATH = "/Home/GetNewsItems"
+MODES = ("incremental", "full")  # full: page every listing to its end
 ARTICLE_PRIORITY = 10  # drain found articles before paging further
 
 
@@ -99,14 +102,25 @@ def fragment_params(listing_path: str, page: int) -> dict[str, str] | None:
 class DevdiscourseSpider(scrapy.Spider):
     name = "devdiscourse"
 
-    def __init__(self, base_url: str = DEFAULT_BASE_URL, labels: str | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        labels: str | None = None,
+        mode: str = "incremental",
+        reset: str = "0",
+        **kwargs: Any,
+    ):
         super().__init__(**kwargs)
         self.argument_error: str | None = None
         self.base_url = DEFAULT_BASE_URL
         self.labels: tuple[str, ...] | None = None
+        self.mode = mode
+        self.reset = reset
         try:
             self.base_url = validate_base_url(base_url)
             self.labels = parse_labels(labels)
+            if mode not in MODES:
+                raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
         except ValueError as exc:
             self.argument_error = str(exc)
         parts = urlsplit(self.base_url)
@@ -177,21 +191,34 @@ class DevdiscourseSpider(scrapy.Spider):
         params = fragment_params(listing, page + 1)
         if params is None:
             return
+        card_ids = [ref.article_id for r in requests if (ref := parse_article_url(r.url))]
+        # Last, so the incremental middleware has seen this page's articles.
         yield scrapy.Request(
             f"{self.base_url}{FRAGMENT_PATH}?{urlencode(params)}",
             callback=self.parse_listing,
             cb_kwargs={"listing": listing, "page": page + 1},
+            meta={LISTING_META: listing, CARDS_META: card_ids, **self.streak_meta(response)},
         )
+
+    @staticmethod
+    def streak_meta(response: Response) -> dict[str, Any]:
+        streak = response.meta.get(KNOWN_PAGES_META)
+        return {} if streak is None else {KNOWN_PAGES_META: streak}
+
+    def drop_page(self, response: Response, reason: str, why: str) -> None:
+        self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
+        self.logger.warning("Dropped %s: %s", response.url, why)
+        ref = parse_article_url(response.url)
+        RunState.of(self.crawler).dropped(ref.article_id if ref else None, reason)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
+        stats.inc_value("newscrawl/articles/fetched")
         if not isinstance(response, TextResponse):
-            stats.inc_value("newscrawl/dropped/not_html")
-            self.logger.warning("Dropped %s: not an HTML page (%s)", response.url, type(response).__name__)
+            self.drop_page(response, "not_html", f"not an HTML page ({type(response).__name__})")
             return
         if b"</html>" not in response.body[-512:].lower():
-            stats.inc_value("newscrawl/dropped/truncated")
-            self.logger.warning("Dropped %s: truncated page (no closing </html>)", response.url)
+            self.drop_page(response, "truncated", "truncated page (no closing </html>)")
             return
         extraction = extract_article(response)
         for problem in extraction.problems:

@@ -1,0 +1,123 @@
+"""One crawl's view of the seen-state: durable records plus this run's work.
+
+Every component that needs the state (the incremental middleware, the dedupe
+pipeline, the feed writer, the spider) reaches it through
+``RunState.of(crawler)``, which opens it once per crawl from
+``NEWSCRAWL_STATE_URI`` and closes it when the spider closes.
+
+An article accepted for export stays *pending* until the feed writer has its
+line fsynced in the ``.part`` file; only then is it committed as exported, so
+a crash can never mark an article seen that no feed holds.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+from newscrawl.state import DEFAULT_STATE_URI, open_state, version_of
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from scrapy.crawler import Crawler
+
+    from newscrawl.state import SeenState, StoryVersion
+
+logger = logging.getLogger(__name__)
+
+_ATTRIBUTE = "_newscrawl_run_state"
+
+
+def _truthy(value: Any) -> bool:
+    return str(value).strip().lower() in {"1", "true", "yes", "on"}
+
+
+class RunState:
+    def __init__(self, crawler: Crawler, state: SeenState) -> None:
+        self.crawler = crawler
+        self.state = state
+        self.started = datetime.now(UTC)
+        self.pending: dict[int, tuple[bytes, StoryVersion]] = {}
+        self.this_run: set[int] = set()
+        self.feed_writer_active = False
+        if _truthy(getattr(crawler.spider, "reset", False)):
+            logger.warning("reset=1: forgetting every exported article; this run is a full backfill")
+            state.reset()
+        self.run_id = state.start_run(self.started.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def of(cls, crawler: Crawler) -> RunState:
+        run: RunState | None = getattr(crawler, _ATTRIBUTE, None)
+        if run is None:
+            uri = crawler.settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI
+            run = cls(crawler, open_state(uri))
+            setattr(crawler, _ATTRIBUTE, run)
+        return run
+
+    # -- questions -----------------------------------------------------------
+    def known(self, article_ids: Iterable[int]) -> set[int]:
+        """Ids settled by an earlier run or already handled in this one."""
+        ids = set(article_ids)
+        return self.state.known_articles(ids) | (ids & self.this_run)
+
+    def known_before_run(self, article_ids: Iterable[int]) -> set[int]:
+        """Ids settled by earlier runs only (what says a listing holds nothing new)."""
+        return self.state.known_articles(article_ids) - self.this_run
+
+    def story_versions(self, key: bytes) -> list[StoryVersion]:
+        return self.state.story_versions(key) + [v for k, v in self.pending.values() if k == key]
+
+    # -- records -------------------------------------------------------------
+    def accept(self, key: bytes, version: StoryVersion) -> None:
+        """An item passed dedupe; exported once its feed line is durable."""
+        self.pending[version.article_id] = (key, version)
+        self.this_run.add(version.article_id)
+
+    def exported(self, article_ids: Iterable[int]) -> None:
+        """These articles' lines are durably in the feed: commit them."""
+        for article_id in article_ids:
+            entry = self.pending.pop(article_id, None)
+            if entry is not None:
+                self.state.add_exported(*entry)
+        self.state.flush()
+
+    def dropped(self, article_id: int | None, reason: str) -> None:
+        """A page that gives no item for good; not fetched again."""
+        if article_id is None:
+            return
+        self.this_run.add(article_id)
+        self.state.add_dropped(article_id, reason)
+
+    def recovered(self, items: Iterable[dict[str, Any]]) -> int:
+        """Articles of a killed run's feed, published now: record them as exported."""
+        count = 0
+        for item in items:
+            key, version = version_of(item)
+            self.state.add_exported(key, version)
+            count += 1
+        self.state.flush()
+        return count
+
+    def spider_closed(self, spider: Any, reason: str) -> None:
+        if self.pending and not self.feed_writer_active:
+            # No feed writer of ours (NEWSCRAWL_FEED_ENABLED=0): the pipeline end is the export.
+            self.exported(list(self.pending))
+        elif self.pending:
+            logger.warning("%d accepted articles never reached a durable feed line", len(self.pending))
+        stats = self.crawler.stats
+        assert stats is not None
+        self.state.finish_run(
+            self.run_id,
+            finished=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            finish_reason=reason,
+            items=stats.get_value("item_scraped_count", 0),
+            requests=stats.get_value("downloader/request_count", 0),
+            dropped=stats.get_value("item_dropped_count", 0),
+            skipped_known=stats.get_value("incremental/skipped_known", 0),
+        )
+        self.state.close()

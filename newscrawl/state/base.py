@@ -1,0 +1,131 @@
+"""Seen-state: which articles and stories earlier work already settled.
+
+The crawl asks two questions, both by key, never by scanning: "is this article
+id known?" and "which exported versions of the story with this headline key
+are there?". Writes are buffered and made durable by ``flush()`` in batches.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+import re
+import zlib
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+SKETCH_SIZE = 64
+_WORD_RE = re.compile(r"\w+", re.UNICODE)
+
+
+def story_key(normalized_headline: str) -> bytes:
+    """A compact key (16 bytes) for a normalised headline."""
+    return hashlib.blake2b(normalized_headline.encode(), digest_size=16).digest()
+
+
+def body_sketch(body: str, size: int = SKETCH_SIZE) -> tuple[int, ...]:
+    """Bottom-k MinHash sketch of the body's word 3-shingles (stable across runs).
+
+    >>> len(body_sketch("one two three four five six")) == 4
+    True
+    >>> body_sketch("") == ()
+    True
+    """
+    tokens = _WORD_RE.findall(body.casefold())
+    shingles = {" ".join(tokens[i : i + 3]) for i in range(max(0, len(tokens) - 2))}
+    return tuple(sorted(heapq.nsmallest(size, {zlib.crc32(s.encode()) for s in shingles})))
+
+
+def similarity(a: tuple[int, ...], b: tuple[int, ...], size: int = SKETCH_SIZE) -> float:
+    """Estimated Jaccard similarity of two bodies from their sketches.
+
+    >>> s = body_sketch("the quick brown fox jumps over the lazy dog today")
+    >>> similarity(s, s)
+    1.0
+    >>> similarity(s, body_sketch("completely different words in another text here"))
+    0.0
+    """
+    if not a or not b:
+        return 1.0 if a == b else 0.0
+    union = heapq.nsmallest(size, set(a) | set(b))
+    set_a, set_b = set(a), set(b)
+    return sum(1 for h in union if h in set_a and h in set_b) / len(union)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryVersion:
+    """One exported version of a story."""
+
+    url: str
+    article_id: int
+    published: float | None  # POSIX seconds, UTC
+    revision: int
+    corrections: int
+    sketch: tuple[int, ...]
+
+    @property
+    def rank(self) -> tuple[int, int]:
+        return (self.revision, self.corrections)
+
+
+class SeenState(Protocol):
+    """What the crawl needs of a seen-state store; every question is by key.
+
+    Writes (``add_exported``, ``add_dropped``) are buffered until ``flush()``
+    makes them durable in one batch.
+    """
+
+    def known_articles(self, article_ids: Iterable[int]) -> set[int]:
+        """The subset of ``article_ids`` with a recorded outcome (exported or dropped)."""
+        ...
+
+    def story_versions(self, key: bytes) -> list[StoryVersion]:
+        """Exported versions of stories whose headline has this key, oldest first."""
+        ...
+
+    def add_exported(self, key: bytes, version: StoryVersion) -> None:
+        """Record an exported article and its story version."""
+
+    def add_dropped(self, article_id: int, reason: str) -> None:
+        """Record an article whose page gave no item for good (duplicate, invalid)."""
+
+    def flush(self) -> None:
+        """Make buffered records durable."""
+
+    def start_run(self, started: str) -> int:
+        """Open a run record; its id."""
+        ...
+
+    def finish_run(self, run_id: int, **fields: Any) -> None:
+        """Complete a run record (finished, finish_reason, counts, exit_status)."""
+
+    def last_runs(self, count: int) -> list[dict[str, Any]]:
+        """The newest run records, newest first."""
+        ...
+
+    def reset(self) -> None:
+        """Forget everything: the next run is a full backfill."""
+
+    def close(self) -> None: ...
+
+
+def version_of(item: dict[str, Any]) -> tuple[bytes, StoryVersion]:
+    """Story key and version of an exported item (a feed line or an item's fields)."""
+    from newscrawl.headlines import normalize_headline, split_wire_prefixes
+
+    title = item["title"]
+    wire = split_wire_prefixes(title)
+    published = item.get("published_at")
+    version = StoryVersion(
+        url=item["url"],
+        article_id=item["article_id"],
+        published=datetime.strptime(published, "%Y-%m-%dT%H:%M:%S%z").timestamp() if published else None,
+        revision=wire.revision,
+        corrections=wire.corrections,
+        sketch=body_sketch(item.get("body") or ""),
+    )
+    return story_key(normalize_headline(title)), version

@@ -1,0 +1,50 @@
+"""In-process seen-state: one run, nothing kept (``NEWSCRAWL_STATE_URI=memory:``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from newscrawl.state.base import StoryVersion
+
+
+class MemorySeenState:
+    def __init__(self) -> None:
+        self._articles: dict[int, str] = {}
+        self._stories: dict[bytes, list[StoryVersion]] = {}
+        self._runs: list[dict[str, Any]] = []
+
+    def known_articles(self, article_ids: Iterable[int]) -> set[int]:
+        return {i for i in article_ids if i in self._articles}
+
+    def story_versions(self, key: bytes) -> list[StoryVersion]:
+        return list(self._stories.get(key, ()))
+
+    def add_exported(self, key: bytes, version: StoryVersion) -> None:
+        self._articles[version.article_id] = "exported"
+        self._stories.setdefault(key, []).append(version)
+
+    def add_dropped(self, article_id: int, reason: str) -> None:
+        self._articles.setdefault(article_id, reason)
+
+    def flush(self) -> None:
+        """Nothing to make durable in memory."""
+
+    def start_run(self, started: str) -> int:
+        self._runs.append({"run_id": len(self._runs) + 1, "started": started})
+        return len(self._runs)
+
+    def finish_run(self, run_id: int, **fields: Any) -> None:
+        self._runs[run_id - 1].update(fields)
+
+    def last_runs(self, count: int) -> list[dict[str, Any]]:
+        return [dict(r) for r in reversed(self._runs[-count:])]
+
+    def reset(self) -> None:
+        self._articles.clear()
+        self._stories.clear()
+
+    def close(self) -> None:
+        """Nothing to release."""

@@ -1,0 +1,160 @@
+"""Persistent seen-state in SQLite (WAL), the default for cron runs.
+
+Compact by design: article ids are the primary key of a WITHOUT ROWID table,
+story keys are 16-byte BLOBs, body sketches packed 32-bit integers. Writes are
+buffered and committed together by ``flush()`` with ``synchronous=FULL``, so a
+committed batch survives a crash; lookups are by primary key only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from array import array
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from newscrawl.state.base import StoryVersion
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+SCHEMA_VERSION = 1
+EXPORTED, DROPPED = 1, 2
+_CHUNK = 500  # ids per IN (...) lookup
+_RUN_FIELDS = ("finished", "finish_reason", "exit_status", "items", "requests", "dropped", "skipped_known")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS articles (
+    article_id INTEGER PRIMARY KEY,
+    status INTEGER NOT NULL        -- 1 exported, 2 dropped for good
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stories (
+    key BLOB NOT NULL,             -- blake2b-128 of the normalised headline
+    article_id INTEGER NOT NULL,
+    url TEXT NOT NULL,
+    published REAL,
+    revision INTEGER NOT NULL,
+    corrections INTEGER NOT NULL,
+    sketch BLOB NOT NULL,          -- body sketch, packed uint32
+    PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    run_id INTEGER PRIMARY KEY,
+    started TEXT NOT NULL,
+    finished TEXT,
+    finish_reason TEXT,
+    exit_status INTEGER,
+    items INTEGER,
+    requests INTEGER,
+    dropped INTEGER,
+    skipped_known INTEGER
+);
+"""
+
+
+def _pack(sketch: tuple[int, ...]) -> bytes:
+    return array("I", sketch).tobytes()
+
+
+def _unpack(blob: bytes) -> tuple[int, ...]:
+    values = array("I")
+    values.frombytes(blob)
+    return tuple(values)
+
+
+class SQLiteSeenState:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=FULL")
+        self.db.executescript(_SCHEMA)
+        row = self.db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
+        elif int(row[0]) != SCHEMA_VERSION:
+            raise ValueError(f"{path}: state schema version {row[0]}, this newscrawl reads {SCHEMA_VERSION}")
+        self._exported: list[tuple[bytes, StoryVersion]] = []
+        self._dropped: dict[int, str] = {}
+
+    def known_articles(self, article_ids: Iterable[int]) -> set[int]:
+        ids = list(article_ids)
+        found = {v.article_id for _, v in self._exported if v.article_id in ids}
+        found.update(i for i in ids if i in self._dropped)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT article_id FROM articles WHERE article_id IN ({marks})", chunk)
+            found.update(r[0] for r in rows)
+        return found
+
+    def story_versions(self, key: bytes) -> list[StoryVersion]:
+        rows = self.db.execute(
+            "SELECT url, article_id, published, revision, corrections, sketch FROM stories WHERE key = ?"
+            " ORDER BY article_id",
+            (key,),
+        )
+        versions = [StoryVersion(u, a, p, r, c, _unpack(s)) for u, a, p, r, c, s in rows]
+        versions += [v for k, v in self._exported if k == key]
+        return versions
+
+    def add_exported(self, key: bytes, version: StoryVersion) -> None:
+        self._exported.append((key, version))
+
+    def add_dropped(self, article_id: int, reason: str) -> None:
+        self._dropped.setdefault(article_id, reason)
+
+    def flush(self) -> None:
+        if not self._exported and not self._dropped:
+            return
+        with self.db:  # one transaction
+            self.db.execute("BEGIN")
+            self.db.executemany(
+                "INSERT OR REPLACE INTO articles VALUES (?, ?)",
+                [(v.article_id, EXPORTED) for _, v in self._exported],
+            )
+            self.db.executemany(
+                "INSERT OR IGNORE INTO articles VALUES (?, ?)", [(i, DROPPED) for i in self._dropped]
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (k, v.article_id, v.url, v.published, v.revision, v.corrections, _pack(v.sketch))
+                    for k, v in self._exported
+                ],
+            )
+        self._exported.clear()
+        self._dropped.clear()
+
+    def start_run(self, started: str) -> int:
+        cursor = self.db.execute("INSERT INTO runs (started) VALUES (?)", (started,))
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def finish_run(self, run_id: int, **fields: Any) -> None:
+        unknown = set(fields) - set(_RUN_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown run fields: {sorted(unknown)}")
+        if fields:
+            assignments = ", ".join(f"{name} = ?" for name in fields)
+            self.db.execute(f"UPDATE runs SET {assignments} WHERE run_id = ?", (*fields.values(), run_id))
+
+    def last_runs(self, count: int) -> list[dict[str, Any]]:
+        cursor = self.db.execute("SELECT * FROM runs ORDER BY run_id DESC LIMIT ?", (count,))
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor]
+
+    def reset(self) -> None:
+        self._exported.clear()
+        self._dropped.clear()
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM articles")
+            self.db.execute("DELETE FROM stories")
+
+    def close(self) -> None:
+        self.flush()
+        self.db.close()
