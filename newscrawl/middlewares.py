@@ -64,7 +64,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
             request.meta[KNOWN_PAGES_META] = streak
             return request
         ref = parse_article_url(request.url)
-        if ref is not None and run.known([ref.article_id]):
+        # Repeats within this run are the dupefilter's (dupefilter/filtered).
+        if ref is not None and run.known_before_run([ref.article_id]):
             stats.inc_value("incremental/skipped_known")
             return None
         return request

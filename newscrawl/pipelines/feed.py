@@ -84,14 +84,27 @@ def _complete_lines(data: bytes) -> tuple[list[dict[str, Any]], bytes, int]:
     return items, b"".join(kept), torn
 
 
+def _inflate(raw: bytes) -> bytes:
+    """What a gzip stream cut anywhere (even mid-block, or with junk) still holds."""
+    try:
+        return zlib.decompressobj(wbits=31).decompress(raw)
+    except zlib.error:
+        pass
+    good, bad = 0, len(raw)  # longest prefix that inflates without error, by bisection
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        try:
+            zlib.decompressobj(wbits=31).decompress(raw[:middle])
+            good = middle
+        except zlib.error:
+            bad = middle
+    return zlib.decompressobj(wbits=31).decompress(raw[:good])
+
+
 def read_part(part: Path) -> tuple[list[dict[str, Any]], bytes, int]:
     raw = part.read_bytes()
     if part.name.endswith(".gz" + PART):
-        inflater = zlib.decompressobj(wbits=31)  # gzip; a cut stream yields what it holds
-        try:
-            raw = inflater.decompress(raw)
-        except zlib.error:
-            raw = b""
+        raw = _inflate(raw)
     return _complete_lines(raw)
 
 

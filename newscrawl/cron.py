@@ -1,0 +1,119 @@
+"""Cron entry point: one locked, logged, self-judging crawl.
+
+    python -m newscrawl.cron [--base-url URL] [-a NAME=VALUE ...] [-s NAME=VALUE ...]
+
+* Takes an exclusive lock (``NEWSCRAWL_LOCK_FILE``, default
+  ``.newscrawl/cron.lock``); if another run holds it, exits at once with
+  :data:`EXIT_LOCKED` and touches nothing else.
+* Runs ``devdiscourse`` in-process with the project settings, logging to
+  ``<NEWSCRAWL_LOG_DIR>/<run start UTC>.log`` (default ``logs/``).
+* Judges the run (:mod:`newscrawl.health`) and exits :data:`EXIT_OK` when it
+  was healthy, else :data:`EXIT_UNHEALTHY` with a one-line reason on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fcntl
+import os
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import IO, Any
+
+EXIT_OK = 0
+EXIT_UNHEALTHY = 1
+EXIT_USAGE = 2
+EXIT_LOCKED = 75  # EX_TEMPFAIL: try again at the next cron tick
+
+
+def _pair(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name:
+        raise argparse.ArgumentTypeError(f"expected NAME=VALUE, got {text!r}")
+    return name, value
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m newscrawl.cron", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--base-url", help="site root (default: the live site)")
+    parser.add_argument(
+        "-a", dest="spider_args", action="append", type=_pair, default=[], metavar="NAME=VALUE"
+    )
+    parser.add_argument("-s", dest="settings", action="append", type=_pair, default=[], metavar="NAME=VALUE")
+    return parser
+
+
+def take_lock(path: Path) -> IO[str] | None:
+    """An open, exclusively locked file, or ``None`` if another process holds it."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle = path.open("a+", encoding="utf-8")
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.seek(0)
+        holder = handle.read().strip()
+        handle.close()
+        print(
+            f"newscrawl.cron: another run holds {path} ({holder or 'unknown holder'}); not starting",
+            file=sys.stderr,
+        )
+        return None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"pid {os.getpid()} since {datetime.now(UTC):%Y-%m-%dT%H:%M:%SZ}\n")
+    handle.flush()
+    return handle
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
+    from scrapy.utils.project import get_project_settings
+
+    settings = get_project_settings()
+    for name, value in args.settings:
+        settings.set(name, value, priority="cmdline")
+    lock = take_lock(Path(settings.get("NEWSCRAWL_LOCK_FILE", ".newscrawl/cron.lock")))
+    if lock is None:
+        return EXIT_LOCKED
+    try:
+        return _crawl(settings, args)
+    finally:
+        lock.close()
+
+
+def _crawl(settings: Any, args: argparse.Namespace) -> int:
+    from scrapy.crawler import CrawlerProcess
+
+    from newscrawl.health import judge
+
+    started = datetime.now(UTC)
+    log_dir = Path(settings.get("NEWSCRAWL_LOG_DIR", "logs"))
+    log_dir.mkdir(parents=True, exist_ok=True)
+    log_file = log_dir / f"{started:%Y-%m-%dT%H-%M-%SZ}.log"
+    settings.set("LOG_FILE", str(log_file), priority="cmdline")
+    spider_args = dict(args.spider_args)
+    if args.base_url:
+        spider_args["base_url"] = args.base_url
+    process = CrawlerProcess(settings)
+    crawler = process.create_crawler("devdiscourse")
+    process.crawl(crawler, **spider_args)
+    process.start()
+    assert crawler.stats is not None
+    verdict = judge(crawler.stats.get_stats(), crawler.settings)
+    run = getattr(crawler, "_newscrawl_run_state", None)
+    status = EXIT_OK if verdict.healthy else EXIT_UNHEALTHY
+    if run is not None:
+        from newscrawl.state import open_state
+
+        state = open_state(crawler.settings.get("NEWSCRAWL_STATE_URI"))
+        state.finish_run(run.run_id, exit_status=status)
+        state.close()
+    summary = f"newscrawl.cron: {verdict.reason} (log: {log_file})"
+    print(summary, file=sys.stderr if status else sys.stdout)
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,296 @@
+"""Incremental cron runs: persistent state, fetch less, exactly once across kills."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from newscrawl.cron import EXIT_LOCKED, EXIT_OK
+from newscrawl.demo import LOOPBACK_SETTINGS
+from newscrawl.pipelines.feed import read_part, recover_part
+from newscrawl.replica.app import ReplicaApp
+from newscrawl.replica.check import check_feed, read_feeds
+from newscrawl.run import RunState
+from newscrawl.spiders.devdiscourse import DevdiscourseSpider
+from newscrawl.state import SQLiteSeenState, StoryVersion, version_of
+from tests.conftest import ROOT, Replica, child_env, start_replica, stop_replica
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+ARTICLE_RE = re.compile(r"^/article/[^/]+/(\d+)")
+SEED = 3
+
+
+@dataclass
+class Workdir:
+    root: Path
+
+    @property
+    def feeds(self) -> list[Path]:
+        return sorted((self.root / "feeds" / "devdiscourse").glob("*.jsonl"))
+
+    @property
+    def parts(self) -> list[Path]:
+        return sorted((self.root / "feeds").rglob("*.part"))
+
+    def settings(self, **extra: str) -> list[str]:
+        values = {
+            "NEWSCRAWL_FEED_DIR": str(self.root / "feeds"),
+            "NEWSCRAWL_STATE_URI": f"sqlite:///{self.root / 'state.sqlite'}",
+            "NEWSCRAWL_LOG_DIR": str(self.root / "logs"),
+            "NEWSCRAWL_LOCK_FILE": str(self.root / "cron.lock"),
+            **LOOPBACK_SETTINGS,
+            **extra,
+        }
+        return [arg for name, value in values.items() for arg in ("-s", f"{name}={value}")]
+
+    def cron(self, replica: Replica, *args: str, **settings: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "newscrawl.cron", "--base-url", replica.base_url, *args, *self.settings(**settings)],
+            cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+    def crawl(self, replica: Replica, *args: str, **settings: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(
+            [sys.executable, "-m", "scrapy", "crawl", "devdiscourse", "-a", f"base_url={replica.base_url}",
+             *args, *self.settings(**settings)],
+            cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+
+
+def finish(process: subprocess.Popen[str], timeout: float = 300) -> tuple[int, str, str]:
+    out, err = process.communicate(timeout=timeout)
+    return process.returncode, out, err
+
+
+def article_fetches(requests: list[tuple[int, str, str]]) -> list[int]:
+    return [int(m.group(1)) for _, path, _ in requests if (m := ARTICLE_RE.match(path))]
+
+
+@pytest.mark.slow
+def test_three_cron_runs_export_each_story_once(tmp_path: Path) -> None:
+    work = Workdir(tmp_path)
+    replica = start_replica(tmp_path, 300, SEED)
+    port = urlsplit(replica.url).port
+    try:
+        code, out, err = finish(work.cron(replica))
+        assert code == EXIT_OK, err[-2000:]
+        assert "healthy" in out
+        first = read_feeds(work.feeds)
+        report = check_feed(first, ReplicaApp(300, SEED).corpus, replica.base_url)
+        assert report.ok, report.summary()
+
+        seen = len(replica.requests())
+        code, out, err = finish(work.cron(replica))
+        assert code == EXIT_OK, err[-2000:]
+        assert len(work.feeds) == 1, "a run with nothing new wrote a feed"
+        second = replica.requests()[seen:]
+        assert article_fetches(second) == []
+        listing_pages = [p for _, p, _ in second if p.startswith("/Home/GetNewsItems")]
+        assert listing_pages == [], "paged past listings that hold nothing new"
+        assert {p for _, p, _ in second} >= {"/robots.txt", "/", "/stories/business", "/pti-stories"}
+    finally:
+        stop_replica(replica)
+
+    grown = start_replica(tmp_path, 330, SEED, "--port", str(port))
+    try:
+        code, out, err = finish(work.cron(grown))
+        assert code == EXIT_OK, err[-2000:]
+        third_feed = work.feeds[-1]
+        third = read_feeds([third_feed])
+        corpus = ReplicaApp(330, SEED).corpus
+        assert third and all(corpus.index_of(i["article_id"]) >= 300 for i in third)  # type: ignore[operator]
+        new_articles = {m.article_id for m in corpus.metas[300:]}
+        fetched = article_fetches(grown.requests())
+        assert set(fetched) == new_articles and len(fetched) == len(set(fetched))
+        report = check_feed(read_feeds(work.feeds), corpus, grown.base_url)
+        assert report.ok, report.summary()
+    finally:
+        stop_replica(grown)
+
+
+@pytest.mark.slow
+def test_overlapping_cron_run_exits_at_once_and_touches_nothing(tmp_path: Path) -> None:
+    work = Workdir(tmp_path)
+    replica = start_replica(tmp_path, 300, SEED)
+    slow = {"CONCURRENT_REQUESTS_PER_DOMAIN": "1", "DOWNLOAD_DELAY": "0.5"}
+    first = work.cron(replica, **slow)
+    try:
+        wait_for(
+            lambda: (
+                "pid" in (tmp_path / "cron.lock").read_text() if (tmp_path / "cron.lock").exists() else False
+            )
+        )
+        wait_for(lambda: bool(list(tmp_path.glob("logs/*.log"))))  # the first run is crawling
+        logs_before = sorted(tmp_path.glob("logs/*"))
+        feeds_before = sorted(tmp_path.rglob("*.jsonl*"))
+        started = time.monotonic()
+        code, _out, err = finish(work.cron(replica), timeout=60)
+        assert code == EXIT_LOCKED
+        assert time.monotonic() - started < 10
+        assert "another run holds" in err and f"pid {first.pid}" in err
+        assert sorted(tmp_path.glob("logs/*")) == logs_before
+        assert sorted(tmp_path.rglob("*.jsonl*")) == feeds_before
+    finally:
+        first.kill()
+        first.communicate()
+        stop_replica(replica)
+
+
+def wait_for(predicate, timeout: float = 60) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + timeout
+    while not predicate():
+        assert time.monotonic() < deadline, "condition never came"
+        time.sleep(0.02)
+
+
+def part_lines(work: Workdir) -> int:
+    return sum(p.read_bytes().count(b"\n") for p in work.parts)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("moment", ["early", "middle", "flushing"])
+def test_kill_9_loses_and_duplicates_nothing(replica: Replica, tmp_path: Path, moment: str) -> None:
+    work = Workdir(tmp_path)
+    settings = {
+        "NEWSCRAWL_FEED_SYNC_ITEMS": "1" if moment == "flushing" else "10",
+        "CONCURRENT_REQUESTS_PER_DOMAIN": "4",
+    }
+    process = work.crawl(replica, **settings)
+    condition = {
+        "early": lambda: work.parts,
+        "middle": lambda: part_lines(work) >= 100,
+        "flushing": lambda: part_lines(work) >= 180,
+    }[moment]
+    wait_for(condition)
+    process.send_signal(signal.SIGKILL)
+    process.communicate()
+    assert work.parts, "the kill came after the feed was published"
+    killed_lines = part_lines(work)
+    code, _, err = finish(work.crawl(replica))
+    assert code == 0, err[-2000:]
+    assert "Recovered" in err
+    assert not work.parts
+    items = read_feeds(work.feeds)  # json.loads on every line: no torn line published
+    report = check_feed(items, replica.app().corpus, replica.base_url)
+    assert report.ok, report.summary()
+    if killed_lines:  # the killed run's complete lines, published as its feed
+        assert len(work.feeds) == 2
+        assert len(read_feeds(work.feeds[:1])) == killed_lines
+    else:
+        assert len(work.feeds) == 1
+
+
+@pytest.mark.slow
+def test_jobdir_resume_after_ctrl_c(replica: Replica, tmp_path: Path) -> None:
+    work = Workdir(tmp_path)
+    jobdir = tmp_path / "job"
+    settings = {"JOBDIR": str(jobdir), "CONCURRENT_REQUESTS_PER_DOMAIN": "2"}
+    process = work.crawl(replica, **settings)
+    wait_for(lambda: part_lines(work) >= 60)
+    process.send_signal(signal.SIGINT)
+    code, _, err = finish(process)
+    assert "'finish_reason': 'shutdown'" in err
+    assert not work.parts and len(work.feeds) == 1
+    code, _, err = finish(work.crawl(replica, **settings))
+    assert code == 0, err[-2000:]
+    report = check_feed(read_feeds(work.feeds), replica.app().corpus, replica.base_url)
+    assert report.ok, report.summary()
+
+
+@pytest.mark.slow
+def test_reset_and_full_mode(replica: Replica, tmp_path: Path) -> None:
+    work = Workdir(tmp_path)
+    assert finish(work.crawl(replica))[0] == 0
+    before = len(replica.requests())
+    assert finish(work.crawl(replica, "-a", "mode=full"))[0] == 0
+    full = replica.requests()[before:]
+    assert article_fetches(full) == []
+    assert len([p for _, p, _ in full if p.startswith("/Home/GetNewsItems")]) > 40  # paged to the end
+    assert len(work.feeds) == 1
+    assert finish(work.crawl(replica, "-a", "reset=1"))[0] == 0
+    assert len(work.feeds) == 2
+    assert len(read_feeds(work.feeds[1:])) == len(read_feeds(work.feeds[:1]))
+
+
+# -- units ------------------------------------------------------------------------
+def line(article_id: int, title: str = "Oil rises") -> bytes:
+    item = {"url": f"https://x/article/business/{article_id}-x", "article_id": article_id, "title": title,
+            "body": "one two three four", "published_at": "2024-01-01T00:00:00Z"}  # fmt: skip
+    return (json.dumps(item) + "\n").encode()
+
+
+def test_recovery_keeps_complete_lines_and_drops_a_torn_one(tmp_path: Path) -> None:
+    part = tmp_path / "2026-01-01T00-00-00Z.jsonl.part"
+    part.write_bytes(line(1) + line(2) + line(3)[:25])
+    recorded: list[int] = []
+    result = recover_part(part, lambda items: recorded.extend(i["article_id"] for i in items))
+    assert recorded == [1, 2] and result.torn_lines == 1
+    assert not part.exists() and result.published == tmp_path / "2026-01-01T00-00-00Z.jsonl"
+    assert result.published.read_bytes() == line(1) + line(2)
+
+
+def test_recovery_of_a_cut_gzip_feed(tmp_path: Path) -> None:
+    part = tmp_path / "f.jsonl.gz.part"
+    with part.open("wb") as raw:
+        out = gzip.GzipFile(fileobj=raw, mode="wb")
+        out.write(line(1) + line(2))
+        out.flush()  # a sync point, as the feed writer makes on every batch
+        out.write(line(3) * 50)
+        out.flush()
+        raw.truncate(raw.tell() - 40)  # the process dies mid-block: no trailer, a cut block
+        raw.seek(0, 2)
+        raw.write(b"\xffjunk")
+        out.close()
+    items, _, _ = read_part(part)
+    assert [i["article_id"] for i in items][:2] == [1, 2]
+    assert all(i["article_id"] in (1, 2, 3) for i in items)
+    result = recover_part(part, lambda items: None)
+    assert result.published is not None
+    assert gzip.decompress(result.published.read_bytes()) == line(1) + line(2)
+
+
+def test_empty_part_file_is_removed(tmp_path: Path) -> None:
+    part = tmp_path / "f.jsonl.part"
+    part.write_bytes(b'{"url": "x", "arti')
+    result = recover_part(part, lambda items: pytest.fail("nothing to record"))
+    assert result.published is None and not part.exists()
+
+
+def test_sqlite_state_round_trip(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    state = SQLiteSeenState(path)
+    key, version = version_of(json.loads(line(7)))
+    state.add_exported(key, version)
+    state.add_dropped(8, "truncated")
+    assert state.known_articles([7, 8, 9]) == {7, 8}  # buffered answers too
+    state.flush()
+    run = state.start_run("2026-01-01T00:00:00Z")
+    state.finish_run(run, finish_reason="finished", items=1, exit_status=0)
+    state.close()
+    again = SQLiteSeenState(path)
+    assert again.known_articles(range(1, 2000)) == {7, 8}
+    (stored,) = again.story_versions(key)
+    assert stored == version and isinstance(stored, StoryVersion)
+    assert again.last_runs(1)[0]["finish_reason"] == "finished"
+    again.reset()
+    assert again.known_articles([7, 8]) == set() and again.story_versions(key) == []
+    again.close()
+
+
+def test_unknown_state_scheme_fails_at_start() -> None:
+    crawler = get_crawler(DevdiscourseSpider, {"NEWSCRAWL_STATE_URI": "postgres://db/x"})
+    with pytest.raises(ValueError, match="unknown scheme 'postgres'"):
+        RunState.of(crawler)
