@@ -1,9 +1,10 @@
 """A run's health from its stats: the cron entry point's exit status.
 
-Unhealthy when the run did not finish (finish reason other than
-``finished``), when it logged more errors than ``NEWSCRAWL_MAX_ERRORS``
-(default 0), or when article pages were fetched but no item came out of them
-(the signature of a markup change). A run with nothing new is healthy.
+The verdict is the Spidermon monitor suite's (:mod:`newscrawl.monitors`),
+recorded in the stats as ``newscrawl/monitors/failed``. When Spidermon is off
+(``SPIDERMON_ENABLED=False``) the same essentials are checked here: finish
+reason ``finished``, at most ``SPIDERMON_MAX_ERRORS`` errors, and article pages
+fetched must give items. A run with nothing new is healthy.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ class Verdict:
     reason: str
 
 
+def _summary(stats: dict[str, Any]) -> str:
+    return (
+        f"{stats.get('item_scraped_count', 0)} items exported, {stats.get('item_dropped_count', 0)} dropped, "
+        f"{stats.get('incremental/skipped_known', 0)} known articles skipped"
+    )
+
+
 def judge(stats: dict[str, Any], settings: BaseSettings) -> Verdict:
     """
     >>> from scrapy.settings import Settings
@@ -28,20 +36,23 @@ def judge(stats: dict[str, Any], settings: BaseSettings) -> Verdict:
     'healthy: 3 items exported, 0 dropped, 0 known articles skipped'
     >>> judge({"finish_reason": "shutdown"}, Settings()).reason
     "unhealthy: finish reason 'shutdown', not 'finished'"
+    >>> judge({"newscrawl/monitors/failed": ["Extraction: no valid item"], "newscrawl/monitors/passed": 5}, Settings()).reason
+    'unhealthy: 1 of 6 monitors failed: Extraction: no valid item'
     """
+    failed = stats.get("newscrawl/monitors/failed")
+    if failed is not None:
+        if failed:
+            total = len(failed) + stats.get("newscrawl/monitors/passed", 0)
+            return Verdict(False, f"unhealthy: {len(failed)} of {total} monitors failed: {'; '.join(failed)}")
+        return Verdict(True, f"healthy: {_summary(stats)}")
     reason = stats.get("finish_reason")
     if reason != "finished":
         return Verdict(False, f"unhealthy: finish reason {reason!r}, not 'finished'")
     errors = stats.get("log_count/ERROR", 0)
-    max_errors = settings.getint("NEWSCRAWL_MAX_ERRORS", 0)
+    max_errors = settings.getint("SPIDERMON_MAX_ERRORS", 0)
     if errors > max_errors:
-        return Verdict(False, f"unhealthy: {errors} errors logged (NEWSCRAWL_MAX_ERRORS={max_errors})")
+        return Verdict(False, f"unhealthy: {errors} errors logged (SPIDERMON_MAX_ERRORS={max_errors})")
     fetched = stats.get("newscrawl/articles/fetched", 0)
-    items = stats.get("item_scraped_count", 0)
-    dropped = stats.get("item_dropped_count", 0)
-    if fetched and not items and not dropped:
+    if fetched and not stats.get("item_scraped_count", 0) and not stats.get("item_dropped_count", 0):
         return Verdict(False, f"unhealthy: {fetched} article pages fetched but no items extracted")
-    skipped = stats.get("incremental/skipped_known", 0)
-    return Verdict(
-        True, f"healthy: {items} items exported, {dropped} dropped, {skipped} known articles skipped"
-    )
+    return Verdict(True, f"healthy: {_summary(stats)}")

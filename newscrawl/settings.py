@@ -8,8 +8,11 @@ environment variable of the same name (``-s`` wins).
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from newscrawl import __version__
+
+SCHEMA_FILE = Path(__file__).parent / "schemas" / "article.schema.json"
 
 
 def _env(name: str, default: str) -> str:
@@ -27,6 +30,25 @@ NEWSCRAWL_FEED_SYNC_ITEMS = _env("NEWSCRAWL_FEED_SYNC_ITEMS", "50")  # fsync + s
 NEWSCRAWL_STATE_URI = _env("NEWSCRAWL_STATE_URI", "sqlite:///.newscrawl/state.sqlite")  # or memory:
 NEWSCRAWL_INCREMENTAL = _env("NEWSCRAWL_INCREMENTAL", "1")  # skip known articles, stop paging early
 NEWSCRAWL_STOP_AFTER_KNOWN_PAGES = _env("NEWSCRAWL_STOP_AFTER_KNOWN_PAGES", "1")
+NEWSCRAWL_LOG_DIR = _env("NEWSCRAWL_LOG_DIR", "logs")  # cron logs and run reports
+NEWSCRAWL_LOCK_FILE = _env("NEWSCRAWL_LOCK_FILE", ".newscrawl/cron.lock")
+
+# --- health (see newscrawl/monitors.py) ---------------------------------------------
+# Share of extracted items that must have each field; the replica, like the site,
+# has about 1% pages with broken dates or no body, hence 98% rather than 100%.
+NEWSCRAWL_FIELD_COVERAGE = _env(
+    "NEWSCRAWL_FIELD_COVERAGE",
+    '{"url": 1.0, "article_id": 1.0, "title": 1.0, "body": 0.98, "published_at": 0.97,'
+    ' "agency": 0.95, "label": 0.95, "description": 0.95, "content_type": 1.0, "image_url": 0.5}',
+)
+NEWSCRAWL_COVERAGE_MIN_ITEMS = _env("NEWSCRAWL_COVERAGE_MIN_ITEMS", "50")  # smaller runs: not judged
+NEWSCRAWL_MAX_INVALID_RATIO = _env("NEWSCRAWL_MAX_INVALID_RATIO", "0.05")
+NEWSCRAWL_MIN_VALID_RATIO = _env("NEWSCRAWL_MIN_VALID_RATIO", "0.5")
+SPIDERMON_ENABLED = True
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.CloseMonitorSuite",)
+SPIDERMON_VALIDATION_SCHEMAS = [str(SCHEMA_FILE)]
+SPIDERMON_MAX_ERRORS = 0  # errors a healthy run may log
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 
 # --- identity ----------------------------------------------------------------
 BOT_NAME = "newscrawl"
@@ -54,10 +76,15 @@ REMOTE_CONTROL_ENABLED = False  # no listening port on a cron host
 REQUEST_FINGERPRINTER_CLASS = "newscrawl.urls.ArticleIdFingerprinter"
 DEPTH_PRIORITY = 0
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.IncrementalMiddleware": 500}
+EXTENSIONS = {
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    "newscrawl.report.ExportStats": 510,
+}
 REFERER_ENABLED = True
 
 # --- items -------------------------------------------------------------------
 ITEM_PIPELINES = {
+    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 50,  # counts, never drops
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.DedupePipeline": 200,
     "newscrawl.pipelines.FeedWriterPipeline": 900,

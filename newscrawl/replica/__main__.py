@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=0, help="0 picks a free port (default)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--access-log", type=Path, help="append one line per request to this file")
+    serve.add_argument(
+        "--layout", choices=("v1", "v2"), default="v1", help="v2: a redesign that moves the article body"
+    )
     truth = sub.choices["truth"]
     truth.add_argument("--out", type=Path, required=True)
     truth.add_argument("--base-url", default=DEFAULT_BASE_URL, help="host of the urls in the truth")
@@ -40,7 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from newscrawl.replica.app import ReplicaApp
 
-    app = ReplicaApp(args.articles, args.seed)
+    app = ReplicaApp(args.articles, args.seed, getattr(args, "layout", "v1"))
     if args.command == "truth":
         from newscrawl.replica.truth import write_truth
 

@@ -92,7 +92,10 @@ def is_bot(user_agent: str) -> bool:
 class ReplicaApp:
     """The replica site of ``articles`` articles generated from ``seed``."""
 
-    def __init__(self, articles: int, seed: int) -> None:
+    def __init__(self, articles: int, seed: int, layout: str = "v1") -> None:
+        if layout not in pages.LAYOUTS:
+            raise ValueError(f"layout must be one of {', '.join(pages.LAYOUTS)}, got {layout!r}")
+        self.layout = layout
         self.corpus = Corpus(articles, seed)
         self._entries: dict[str, list[tuple[int, str]]] = {}
         self.handle = lru_cache(maxsize=4096)(self._handle)
@@ -149,6 +152,7 @@ class ReplicaApp:
             latest=self._articles([i - k for k in range(1, 6)]),
             trending=self._articles([i - 7, i - 11, i - 13, i - 17]),
             blogs=self._articles(blogs[-3:][::-1]),
+            layout=self.layout,
         )
 
     def newest(self, count: int) -> list[Article]:

@@ -30,6 +30,10 @@ SYNDICATED_DISCLAIMER = (
     "(This story has not been edited by Devdiscourse staff and is auto-generated from a syndicated feed.)"
 )
 DESK_DISCLAIMER = "(With inputs from agencies.)"
+# Where the body sits: "v1" as on the site; "v2" a redesign that moves it (for health tests).
+LAYOUTS = ("v1", "v2")
+BODY_OPEN = {"v1": '<section class="article-cont">', "v2": '<div class="story-body" itemprop="articleBody">'}
+BODY_CLOSE = {"v1": "</section>", "v2": "</div>"}
 MIN_VALUE_DATE = "0001-01-01T00:00:00+05:30"  # .NET DateTime.MinValue, seen on broken pages
 
 
@@ -309,6 +313,7 @@ def render_article(
     *,
     bot: bool,
     amp: bool,
+    layout: str = "v1",
     latest: Sequence[Article],
     trending: Sequence[Article],
     blogs: Sequence[Article],
@@ -414,15 +419,15 @@ def render_article(
         f'<h1 class="title">{enc(article.title)}</h1> {subtitle}<hr class="seperator" />\n'
         f"{_byline(article)}{_figure(article, base, page_image)}"
         f'<section class="left-section clearfix">{countries}{share}</section>'
-        ' <hr class="seperator m-b-20" /> <section class="article-cont">\n'
-        f"{_body_paragraphs(article, bot)}</section>\n{tags}{first_published}"
+        f' <hr class="seperator m-b-20" /> {BODY_OPEN[layout]}\n'
+        f"{_body_paragraphs(article, bot)}{BODY_CLOSE[layout]}\n{tags}{first_published}"
         '<button class="btn btn-default btn-lg btn-block"> POST / READ COMMENTS </button>'
         "</article></div>"
         f"{_sidebar(latest, trending, blogs)}</div></div>"
     )
     page = _page(head, body, base)
     if article.case == "truncated_html":
-        cut = page.index(b"</p>", page.index(b'<section class="article-cont">')) + 20
+        cut = page.index(b"</p>", page.index(BODY_OPEN[layout].encode())) + 20
         page = page[:cut]
     return page
 

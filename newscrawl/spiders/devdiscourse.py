@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlencode, urlsplit
 
 import scrapy
+from itemadapter import ItemAdapter
 from scrapy.exceptions import CloseSpider
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
@@ -29,6 +30,8 @@ from newscrawl.urls import canonical_article_url, parse_article_url
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
+
+    from newscrawl.items import ArticleItem
 
 logger = logging.getLogger(__name__)
 
@@ -205,6 +208,14 @@ class DevdiscourseSpider(scrapy.Spider):
         streak = response.meta.get(KNOWN_PAGES_META)
         return {} if streak is None else {KNOWN_PAGES_META: streak}
 
+    def count_coverage(self, item: ArticleItem) -> None:
+        """Non-empty fields of every extracted item (``newscrawl/coverage/*``), for the monitors."""
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/coverage/_items")
+        for name, value in ItemAdapter(item).items():
+            if value not in (None, "", []):
+                stats.inc_value(f"newscrawl/coverage/{name}")
+
     def drop_page(self, response: Response, reason: str, why: str) -> None:
         self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
         self.logger.warning("Dropped %s: %s", response.url, why)
@@ -226,6 +237,7 @@ class DevdiscourseSpider(scrapy.Spider):
             stats.inc_value(f"newscrawl/extract/{field}_invalid")
             self.logger.warning("%s: %s", response.url, problem)
         item = extraction.item
+        self.count_coverage(item)
         if self.labels is None or item.label in self.labels:
             yield item
         yield from self.follow_articles(response, "div.col-md-4")

@@ -1,0 +1,145 @@
+"""Crawl health: the Spidermon monitor suite run when the spider closes.
+
+Spidermon's own monitors check the finish reason, the error count
+(``SPIDERMON_MAX_ERRORS``) and unwanted HTTP codes
+(``SPIDERMON_UNWANTED_HTTP_CODES*``). Ours check, on the items the spider
+extracted (before validation and dedupe):
+
+* item validation against the feed's JSON Schema (Spidermon's
+  ``ItemValidationPipeline`` with ``newscrawl/schemas/article.schema.json``):
+  at most ``NEWSCRAWL_MAX_INVALID_RATIO`` of items invalid;
+* field coverage: each field of ``NEWSCRAWL_FIELD_COVERAGE`` non-empty in at
+  least that share of items, once ``NEWSCRAWL_COVERAGE_MIN_ITEMS`` items were
+  extracted (a cron delta of a few articles is too small to judge);
+* extraction: article pages fetched but (almost) no valid item extracted, the
+  signature of a markup change (``NEWSCRAWL_MIN_VALID_RATIO``).
+
+A run with nothing new passes: no page fetched, nothing to judge. The suite's
+actions record the results in the stats (``newscrawl/monitors/*``, which the
+cron entry point turns into its exit status) and write the HTML run report.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from spidermon import Monitor, MonitorSuite, monitors
+from spidermon.contrib.monitors.mixins import StatsMonitorMixin
+from spidermon.contrib.scrapy.monitors import ErrorCountMonitor, FinishReasonMonitor, UnwantedHTTPCodesMonitor
+
+from newscrawl.report import RecordMonitorResults, WriteHtmlReport
+
+COVERAGE_PREFIX = "newscrawl/coverage/"
+COVERAGE_ITEMS = COVERAGE_PREFIX + "_items"
+INVALID_DROPS = ("newscrawl/dropped/missing_", "newscrawl/dropped/schema_invalid")
+
+
+def field_coverage(stats: dict[str, Any]) -> dict[str, float]:
+    """Share of extracted items with each field non-empty."""
+    items = stats.get(COVERAGE_ITEMS, 0)
+    if not items:
+        return {}
+    return {
+        key[len(COVERAGE_PREFIX) :]: value / items
+        for key, value in stats.items()
+        if key.startswith(COVERAGE_PREFIX) and key != COVERAGE_ITEMS
+    }
+
+
+def coverage_failures(stats: dict[str, Any], thresholds: dict[str, float]) -> list[str]:
+    """Fields below their threshold, as ``"body 0.0% < 98%"``.
+
+    >>> coverage_failures({COVERAGE_ITEMS: 10, COVERAGE_PREFIX + "title": 10}, {"title": 1.0, "body": 0.98})
+    ['body 0.0% < 98%']
+    """
+    coverage = field_coverage(stats)
+    return [
+        f"{name} {coverage.get(name, 0.0):.1%} < {minimum:.0%}"
+        for name, minimum in thresholds.items()
+        if coverage.get(name, 0.0) < minimum
+    ]
+
+
+class _NewscrawlMonitor(Monitor, StatsMonitorMixin):
+    longMessage = False  # our messages say it all
+
+    @property
+    def settings(self) -> Any:
+        return self.data.crawler.settings
+
+    @property
+    def stat_dict(self) -> dict[str, Any]:
+        return dict(self.data.stats)
+
+
+@monitors.name("Field coverage")
+class FieldCoverageMonitor(_NewscrawlMonitor):
+    """Extracted fields are non-empty in at least NEWSCRAWL_FIELD_COVERAGE of items."""
+
+    @monitors.name("Extracted fields meet their coverage thresholds")
+    def test_field_coverage(self) -> None:
+        stats = self.stat_dict
+        items = stats.get(COVERAGE_ITEMS, 0)
+        if items < self.settings.getint("NEWSCRAWL_COVERAGE_MIN_ITEMS", 50):
+            return
+        thresholds = {k: float(v) for k, v in self.settings.getdict("NEWSCRAWL_FIELD_COVERAGE").items()}
+        failing = coverage_failures(stats, thresholds)
+        self.assertFalse(
+            failing, msg=f"Field coverage below threshold over {items} items: {', '.join(failing)}"
+        )
+
+
+@monitors.name("Item validation")
+class ItemValidationMonitor(_NewscrawlMonitor):
+    """At most NEWSCRAWL_MAX_INVALID_RATIO of extracted items break the feed schema."""
+
+    @monitors.name("Extracted items are valid against the feed schema")
+    def test_invalid_ratio(self) -> None:
+        stats = self.stat_dict
+        checked = stats.get("spidermon/validation/items", 0)
+        invalid = stats.get("spidermon/validation/items/errors", 0)
+        maximum = self.settings.getfloat("NEWSCRAWL_MAX_INVALID_RATIO", 0.05)
+        if checked:
+            self.assertLessEqual(
+                invalid / checked,
+                maximum,
+                msg=f"{invalid} of {checked} items invalid against the schema (> {maximum:.0%})",
+            )
+
+
+@monitors.name("Extraction")
+class ExtractionMonitor(_NewscrawlMonitor):
+    """Article pages fetched give valid items (a markup change gives none)."""
+
+    @monitors.name("Fetched article pages give valid items")
+    def test_pages_give_items(self) -> None:
+        stats = self.stat_dict
+        fetched = stats.get("newscrawl/articles/fetched", 0)
+        if not fetched:
+            return  # nothing new: nothing to judge
+        invalid = sum(v for k, v in stats.items() if k.startswith(INVALID_DROPS))
+        valid = stats.get(COVERAGE_ITEMS, 0) - invalid
+        minimum = self.settings.getfloat("NEWSCRAWL_MIN_VALID_RATIO", 0.5)
+        reasons = ", ".join(
+            f"{k.rsplit('/', 1)[1]}: {v}" for k, v in sorted(stats.items()) if k.startswith(INVALID_DROPS)
+        )
+        self.assertGreater(
+            valid, 0, msg=f"{fetched} article pages fetched but no valid item extracted ({reasons})"
+        )
+        self.assertGreaterEqual(
+            valid / fetched,
+            minimum,
+            msg=f"only {valid} valid items from {fetched} article pages (< {minimum:.0%}; {reasons})",
+        )
+
+
+class CloseMonitorSuite(MonitorSuite):
+    monitors = [  # noqa: RUF012  (Spidermon's API)
+        FinishReasonMonitor,
+        ErrorCountMonitor,
+        UnwantedHTTPCodesMonitor,
+        ItemValidationMonitor,
+        FieldCoverageMonitor,
+        ExtractionMonitor,
+    ]
+    monitors_finished_actions = [RecordMonitorResults, WriteHtmlReport]  # noqa: RUF012
