@@ -49,6 +49,10 @@ SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.CloseMonitorSuite",)
 SPIDERMON_VALIDATION_SCHEMAS = [str(SCHEMA_FILE)]
 SPIDERMON_MAX_ERRORS = 0  # errors a healthy run may log
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+# Transient errors are retried; a run is unhealthy when a fifth of responses are errors.
+SPIDERMON_UNWANTED_HTTP_CODES = {
+    code: {"max_percentage": 0.2} for code in (400, 403, 407, 429, 500, 502, 503, 504, 523, 540, 541)
+}
 
 # --- identity ----------------------------------------------------------------
 BOT_NAME = "newscrawl"
@@ -66,6 +70,15 @@ AUTOTHROTTLE_START_DELAY = 1.0
 AUTOTHROTTLE_MAX_DELAY = 30.0
 AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
 RETRY_TIMES = 3
+NEWSCRAWL_RETRY_AFTER_MAX = _env("NEWSCRAWL_RETRY_AFTER_MAX", "60")  # cap on a 429's Retry-After wait
+NEWSCRAWL_TRUNCATED_RETRIES = _env("NEWSCRAWL_TRUNCATED_RETRIES", "2")  # re-requests of a cut page
+DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+    "newscrawl.downloadermiddlewares.RetryAfterMiddleware": 550,  # Scrapy's, honouring Retry-After
+    "newscrawl.downloadermiddlewares.OffsiteRedirectMiddleware": 610,  # before RedirectMiddleware
+}
+DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # article pages are ~100 kB
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
 DOWNLOAD_TIMEOUT = 30
 COOKIES_ENABLED = False
 TELNETCONSOLE_ENABLED = False

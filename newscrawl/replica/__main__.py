@@ -31,6 +31,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--access-log", type=Path, help="append one line per request to this file")
     serve.add_argument(
+        "--faults", default="", help="fault injection, e.g. 5xx=0.05,drop=0.02 (see faults.py)"
+    )
+    serve.add_argument(
         "--layout", choices=("v1", "v2"), default="v1", help="v2: a redesign that moves the article body"
     )
     truth = sub.choices["truth"]
@@ -50,11 +53,17 @@ def main(argv: list[str] | None = None) -> int:
         count = write_truth(app.corpus, args.out, args.base_url)
         print(f"wrote {count} stories to {args.out}", file=sys.stderr)
         return 0
+    from newscrawl.replica.faults import FaultPlan
     from newscrawl.replica.server import serve
 
+    try:
+        plan = FaultPlan.parse(args.faults, args.seed) if args.faults else None
+    except ValueError as exc:
+        print(f"python -m newscrawl.replica: --faults: {exc}", file=sys.stderr)
+        return 2
     log = args.access_log.open("a", encoding="utf-8", buffering=1) if args.access_log else None
     try:
-        serve(app, args.host, args.port, log)
+        serve(app, args.host, args.port, log, plan)
     finally:
         if log is not None:
             log.close()

@@ -18,9 +18,22 @@ from urllib.parse import urlencode, urlsplit
 
 import scrapy
 from itemadapter import ItemAdapter
-from scrapy.exceptions import CloseSpider
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    CloseSpider,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import defer
+from twisted.internet.error import ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError
+from twisted.web._newclient import ResponseFailed
 
 from newscrawl.extract import extract_article
 from newscrawl.middlewares import CARDS_META, KNOWN_PAGES_META, LISTING_META
@@ -30,6 +43,8 @@ from newscrawl.urls import canonical_article_url, parse_article_url
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
+
+    from twisted.python.failure import Failure
 
     from newscrawl.items import ArticleItem
 
@@ -102,6 +117,33 @@ def fragment_params(listing_path: str, page: int) -> dict[str, str] | None:
     return params
 
 
+def failure_reason(failure: Failure, allowed_domains: list[str]) -> str:
+    """A short, stable name for why a request failed (``newscrawl/failed/<reason>``)."""
+    error = failure.value
+    if isinstance(error, HttpError):
+        return f"http_{error.response.status}"
+    if isinstance(error, IgnoreRequest):
+        message = str(error)
+        if "max redirections" in message:
+            return "redirect_loop"
+        if "offsite" in message.lower():
+            return "offsite_redirect"
+        if "robots.txt" in message:
+            return "robots_forbidden"
+        return "ignored"
+    if isinstance(error, DownloadCancelledError):
+        return "too_large"
+    if isinstance(error, (DownloadTimeoutError, TimeoutError, defer.TimeoutError, TCPTimedOutError)):
+        return "timeout"
+    if isinstance(error, (ResponseDataLossError, ResponseFailed, ConnectionLost, DownloadFailedError)):
+        return "connection_lost"
+    if isinstance(error, (DNSLookupError, CannotResolveHostError)):
+        return "dns"
+    if isinstance(error, (ConnectionRefusedError, DownloadConnectionRefusedError)):
+        return "connection_refused"
+    return type(error).__name__
+
+
 class DevdiscourseSpider(scrapy.Spider):
     name = "devdiscourse"
 
@@ -151,10 +193,13 @@ class DevdiscourseSpider(scrapy.Spider):
         if self.argument_error is not None:
             self.logger.error("Bad spider argument: %s", self.argument_error)
             raise CloseSpider(f"bad_argument: {self.argument_error}")
-        yield scrapy.Request(self.base_url + "/", callback=self.parse_home)
+        yield scrapy.Request(self.base_url + "/", callback=self.parse_home, errback=self.on_error)
         for path in self.listing_paths():
             yield scrapy.Request(
-                self.base_url + path, callback=self.parse_listing, cb_kwargs={"listing": path, "page": 1}
+                self.base_url + path,
+                callback=self.parse_listing,
+                errback=self.on_error,
+                cb_kwargs={"listing": path, "page": 1},
             )
 
     # -- following -----------------------------------------------------------
@@ -174,7 +219,9 @@ class DevdiscourseSpider(scrapy.Spider):
             if self.labels is not None and ref.label not in self.labels and ref.label != "agency-wire":
                 continue
             seen.add(canonical)
-            yield scrapy.Request(canonical, callback=self.parse_article, priority=ARTICLE_PRIORITY)
+            yield scrapy.Request(
+                canonical, callback=self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY
+            )
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
@@ -199,6 +246,7 @@ class DevdiscourseSpider(scrapy.Spider):
         yield scrapy.Request(
             f"{self.base_url}{FRAGMENT_PATH}?{urlencode(params)}",
             callback=self.parse_listing,
+            errback=self.on_error,
             cb_kwargs={"listing": listing, "page": page + 1},
             meta={LISTING_META: listing, CARDS_META: card_ids, **self.streak_meta(response)},
         )
@@ -216,6 +264,18 @@ class DevdiscourseSpider(scrapy.Spider):
             if value not in (None, "", []):
                 stats.inc_value(f"newscrawl/coverage/{name}")
 
+    def on_error(self, failure: Failure) -> None:
+        """A request that failed for good (after retries): counted and logged by reason."""
+        request = getattr(failure, "request", None)
+        url = request.url if request is not None else "?"
+        reason = failure_reason(failure, self.allowed_domains)
+        if reason == "robots_forbidden":  # policy, not failure
+            self.crawler.stats.inc_value("newscrawl/skipped/robots_forbidden")
+            self.logger.debug("Skipped %s: forbidden by robots.txt", url)
+            return
+        self.crawler.stats.inc_value(f"newscrawl/failed/{reason}")
+        self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
+
     def drop_page(self, response: Response, reason: str, why: str) -> None:
         self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
         self.logger.warning("Dropped %s: %s", response.url, why)
@@ -229,7 +289,17 @@ class DevdiscourseSpider(scrapy.Spider):
             self.drop_page(response, "not_html", f"not an HTML page ({type(response).__name__})")
             return
         if b"</html>" not in response.body[-512:].lower():
-            self.drop_page(response, "truncated", "truncated page (no closing </html>)")
+            attempts = response.meta.get("newscrawl_truncated", 0)
+            if attempts < self.settings.getint("NEWSCRAWL_TRUNCATED_RETRIES", 2):
+                stats.inc_value("newscrawl/retried/truncated")
+                retry = response.request.replace(dont_filter=True) if response.request else None
+                if retry is not None:
+                    retry.meta["newscrawl_truncated"] = attempts + 1
+                    yield retry
+                    return
+            self.drop_page(
+                response, "truncated", f"truncated page (no closing </html>, {attempts + 1} tries)"
+            )
             return
         extraction = extract_article(response)
         for problem in extraction.problems:
@@ -237,6 +307,9 @@ class DevdiscourseSpider(scrapy.Spider):
             stats.inc_value(f"newscrawl/extract/{field}_invalid")
             self.logger.warning("%s: %s", response.url, problem)
         item = extraction.item
+        if any("\ufffd" in (value or "") for value in (item.title, item.body)):
+            self.drop_page(response, "invalid_bytes", "bytes that are not valid in the page's encoding")
+            return
         self.count_coverage(item)
         if self.labels is None or item.label in self.labels:
             yield item
