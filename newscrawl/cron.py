@@ -2,6 +2,8 @@
 
     python -m newscrawl.cron [--base-url URL] [-a NAME=VALUE ...] [-s NAME=VALUE ...]
 
+* Checks its arguments and settings first: a bad one is a one-line message
+  and :data:`EXIT_USAGE`, before anything is touched.
 * Takes an exclusive lock (``NEWSCRAWL_LOCK_FILE``, default
   ``.newscrawl/cron.lock``); if another run holds it, exits at once with
   :data:`EXIT_LOCKED` and touches nothing else.
@@ -66,6 +68,22 @@ def take_lock(path: Path) -> IO[str] | None:
     return handle
 
 
+def check_arguments(settings: Any, args: argparse.Namespace) -> None:
+    """Everything that can be judged before a run starts; ``ValueError`` says what is wrong."""
+    from newscrawl.pipelines.feed import check_writable_dir
+    from newscrawl.spiders.devdiscourse import parse_labels, validate_base_url, validate_mode
+    from newscrawl.state import DEFAULT_STATE_URI, state_path
+
+    spider_args = dict(args.spider_args)
+    if args.base_url is not None:
+        validate_base_url(args.base_url)
+    parse_labels(spider_args.get("labels"))
+    validate_mode(spider_args.get("mode", "incremental"))
+    state_path(settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI)
+    check_writable_dir(Path(settings.get("NEWSCRAWL_FEED_DIR", "feeds")), "NEWSCRAWL_FEED_DIR")
+    check_writable_dir(Path(settings.get("NEWSCRAWL_LOG_DIR", "logs")), "NEWSCRAWL_LOG_DIR")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
@@ -74,6 +92,11 @@ def main(argv: list[str] | None = None) -> int:
     settings = get_project_settings()
     for name, value in args.settings:
         settings.set(name, value, priority="cmdline")
+    try:
+        check_arguments(settings, args)
+    except ValueError as exc:
+        print(f"newscrawl.cron: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     lock = take_lock(Path(settings.get("NEWSCRAWL_LOCK_FILE", ".newscrawl/cron.lock")))
     if lock is None:
         return EXIT_LOCKED

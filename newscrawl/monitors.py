@@ -9,8 +9,10 @@ extracted (before validation and dedupe):
   ``ItemValidationPipeline`` with ``newscrawl/schemas/article.schema.json``):
   at most ``NEWSCRAWL_MAX_INVALID_RATIO`` of items invalid;
 * field coverage: each field of ``NEWSCRAWL_FIELD_COVERAGE`` non-empty in at
-  least that share of items, once ``NEWSCRAWL_COVERAGE_MIN_ITEMS`` items were
-  extracted (a cron delta of a few articles is too small to judge);
+  least that share of items;
+
+both once ``NEWSCRAWL_COVERAGE_MIN_ITEMS`` items were extracted (a cron delta
+of a few articles is too small to judge a ratio);
 * extraction: article pages fetched but (almost) no valid item extracted, the
   signature of a markup change (``NEWSCRAWL_MIN_VALID_RATIO``).
 
@@ -99,7 +101,7 @@ class ItemValidationMonitor(_NewscrawlMonitor):
         checked = stats.get("spidermon/validation/items", 0)
         invalid = stats.get("spidermon/validation/items/errors", 0)
         maximum = self.settings.getfloat("NEWSCRAWL_MAX_INVALID_RATIO", 0.05)
-        if checked:
+        if checked >= self.settings.getint("NEWSCRAWL_COVERAGE_MIN_ITEMS", 50):  # a few items prove nothing
             self.assertLessEqual(
                 invalid / checked,
                 maximum,

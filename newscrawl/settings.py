@@ -90,6 +90,7 @@ REQUEST_FINGERPRINTER_CLASS = "newscrawl.urls.ArticleIdFingerprinter"
 DEPTH_PRIORITY = 0
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.IncrementalMiddleware": 500}
 EXTENSIONS = {
+    "newscrawl.logmask.MaskCredentials": 0,  # first, before settings are logged
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.report.ExportStats": 510,
 }

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from itemadapter import ItemAdapter
+from scrapy import Request
 from scrapy.exceptions import DropItem
 from scrapy.http import HtmlResponse, Response
 from scrapy.utils.test import get_crawler
@@ -125,12 +126,21 @@ def test_no_jsonld_falls_back_to_meta_and_page(
     assert_matches_truth(item, truth(app, index))
 
 
-def test_truncated_page_is_dropped_and_counted(
+def test_truncated_page_is_asked_for_again_then_dropped_and_counted(
     app: ReplicaApp, spider: DevdiscourseSpider, caplog: pytest.LogCaptureFixture
 ) -> None:
     response, _ = page(app, "truncated_html")
+    first = HtmlResponse(
+        url=response.url, body=response.body, request=Request(response.url), encoding="utf-8"
+    )
+    (again,) = list(spider.parse_article(first))
+    assert isinstance(again, Request) and again.dont_filter and again.meta["newscrawl_truncated"] == 1
+    assert stat(spider, "newscrawl/retried/truncated") == 1
+    last = HtmlResponse(
+        url=response.url, body=response.body, request=Request(response.url, meta={"newscrawl_truncated": 2})
+    )
     with caplog.at_level(logging.WARNING):
-        assert parse(spider, response) == []
+        assert list(spider.parse_article(last)) == []
     assert stat(spider, "newscrawl/dropped/truncated") == 1
     assert any("truncated" in r.getMessage() and response.url in r.getMessage() for r in caplog.records)
 

@@ -107,3 +107,49 @@ def test_permanent_faults_end_in_exact_counted_outcomes(tmp_path: Path) -> None:
     assert "\ufffd" not in "".join(i["body"] for i in items)
     exported = {i["article_id"] for i in items}
     assert {i for i, k in kinds.items() if k in ("ctype", "cp1252")} - dropped_anyway <= exported
+
+
+def test_soak_five_cron_runs_on_a_growing_faulty_site(tmp_path: Path) -> None:
+    """Bounded soak: 5 cron runs, the site growing 20 articles a run, 10% transient faults."""
+    import sqlite3
+    import sys
+    from urllib.parse import urlsplit
+
+    from newscrawl.demo import LOOPBACK_SETTINGS
+
+    spec = "5xx=0.03,429=0.02,slow=0.02,drop=0.02,truncate=0.01,slow_seconds=2"
+    settings = {
+        "NEWSCRAWL_FEED_DIR": tmp_path / "feeds",
+        "NEWSCRAWL_STATE_URI": f"sqlite:///{tmp_path / 'state.sqlite'}",
+        "NEWSCRAWL_LOG_DIR": tmp_path / "logs",
+        "NEWSCRAWL_LOCK_FILE": tmp_path / "cron.lock",
+        "DOWNLOAD_TIMEOUT": 1,
+        "RETRY_TIMES": 4,
+        **LOOPBACK_SETTINGS,
+    }
+    args = [a for k, v in settings.items() for a in ("-s", f"{k}={v}")]
+    port = None
+    sizes = [300, 320, 340, 360, 380]
+    for size in sizes:
+        extra = ("--faults", spec) + (("--port", str(port)) if port else ())
+        replica = start_replica(tmp_path, size, SEED, *extra)
+        port = urlsplit(replica.url).port
+        try:
+            result = subprocess.run(
+                [sys.executable, "-m", "newscrawl.cron", "--base-url", replica.base_url, *args],
+                cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=120, check=False,
+            )  # fmt: skip
+        finally:
+            stop_replica(replica)
+        assert result.returncode == 0, (size, result.stdout, result.stderr[-2000:])
+    feeds = sorted((tmp_path / "feeds").rglob("*.jsonl"))
+    assert not list((tmp_path / "feeds").rglob("*.part"))
+    items = read_feeds(feeds)
+    report = check_feed(items, ReplicaApp(sizes[-1], SEED).corpus, replica.base_url)
+    assert report.ok, report.summary()
+    db = sqlite3.connect(tmp_path / "state.sqlite")
+    exported = {row[0] for row in db.execute("SELECT article_id FROM articles WHERE status = 1")}
+    runs = db.execute("SELECT finish_reason, exit_status FROM runs ORDER BY run_id").fetchall()
+    db.close()
+    assert exported == {i["article_id"] for i in items}
+    assert runs == [("finished", 0)] * len(sizes)

@@ -62,6 +62,19 @@ def fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def check_writable_dir(path: Path, setting: str) -> None:
+    """Create ``path`` if needed and prove it writable; ``ValueError`` naming the setting."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        probe = path / f".newscrawl-write-test-{os.getpid()}"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise ValueError(
+            f"{setting} {str(path)!r} is not a writable directory: {exc.strerror or exc}"
+        ) from None
+
+
 @dataclass
 class Recovered:
     part: Path
@@ -153,9 +166,11 @@ class FeedWriterPipeline:
         if not settings.getbool("NEWSCRAWL_FEED_ENABLED", True):
             raise NotConfigured("NEWSCRAWL_FEED_ENABLED is off")
         assert crawler.stats is not None
+        feed_dir = Path(settings.get("NEWSCRAWL_FEED_DIR", "feeds"))
+        check_writable_dir(feed_dir, "NEWSCRAWL_FEED_DIR")  # fail at start, not at the first item
         return cls(
             crawler,
-            feed_dir=Path(settings.get("NEWSCRAWL_FEED_DIR", "feeds")),
+            feed_dir=feed_dir,
             gzip_output=settings.getbool("NEWSCRAWL_FEED_GZIP", False),
             sync_items=settings.getint("NEWSCRAWL_FEED_SYNC_ITEMS", 50),
             stats=crawler.stats,

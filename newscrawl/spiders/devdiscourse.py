@@ -20,7 +20,6 @@ import scrapy
 from itemadapter import ItemAdapter
 from scrapy.exceptions import (
     CannotResolveHostError,
-    CloseSpider,
     DownloadCancelledError,
     DownloadConnectionRefusedError,
     DownloadFailedError,
@@ -70,6 +69,20 @@ def validate_base_url(value: str) -> str:
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValueError(f"base_url must be an http(s) URL with a host, got {value!r}")
     return f"{parts.scheme}://{parts.netloc}".lower()
+
+
+class SpiderArgumentError(ValueError):
+    """A ``-a`` argument the spider cannot work with."""
+
+
+def validate_mode(value: str) -> str:
+    """
+    >>> validate_mode("full")
+    'full'
+    """
+    if value not in MODES:
+        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {value!r}")
+    return value
 
 
 def parse_labels(value: str | None) -> tuple[str, ...] | None:
@@ -156,18 +169,15 @@ class DevdiscourseSpider(scrapy.Spider):
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
-        self.argument_error: str | None = None
-        self.base_url = DEFAULT_BASE_URL
-        self.labels: tuple[str, ...] | None = None
-        self.mode = mode
-        self.reset = reset
         try:
             self.base_url = validate_base_url(base_url)
             self.labels = parse_labels(labels)
-            if mode not in MODES:
-                raise ValueError(f"mode must be one of {', '.join(MODES)}, got {mode!r}")
+            self.mode = validate_mode(mode)
         except ValueError as exc:
-            self.argument_error = str(exc)
+            # Before any request; `scrapy crawl` exits 1 (a failed bootstrap).
+            logger.error("Bad spider argument: %s", exc)
+            raise SpiderArgumentError(str(exc)) from None
+        self.reset = reset
         parts = urlsplit(self.base_url)
         self.allowed_domains = [parts.hostname or ""]
         self.article_links = LinkExtractor(
@@ -190,9 +200,6 @@ class DevdiscourseSpider(scrapy.Spider):
         ]
 
     async def start(self) -> AsyncIterator[Any]:
-        if self.argument_error is not None:
-            self.logger.error("Bad spider argument: %s", self.argument_error)
-            raise CloseSpider(f"bad_argument: {self.argument_error}")
         yield scrapy.Request(self.base_url + "/", callback=self.parse_home, errback=self.on_error)
         for path in self.listing_paths():
             yield scrapy.Request(
@@ -292,7 +299,8 @@ class DevdiscourseSpider(scrapy.Spider):
             attempts = response.meta.get("newscrawl_truncated", 0)
             if attempts < self.settings.getint("NEWSCRAWL_TRUNCATED_RETRIES", 2):
                 stats.inc_value("newscrawl/retried/truncated")
-                retry = response.request.replace(dont_filter=True) if response.request else None
+                request = getattr(response, "request", None)  # absent on hand-made responses
+                retry = request.replace(dont_filter=True) if request is not None else None
                 if retry is not None:
                     retry.meta["newscrawl_truncated"] = attempts + 1
                     yield retry
