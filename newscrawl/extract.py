@@ -51,6 +51,11 @@ class ArticlePage:
         self.loader = ArticleLoader(selector=response.selector)
         self.problems: list[str] = []
 
+    def add(self, name: str, value: Any) -> None:
+        """Offer a value to the loader; absent sources cost nothing."""
+        if value is not None and value != "":
+            self.loader.add_value(name, value)
+
     # -- sources -------------------------------------------------------------
     @cached_property
     def _jsonld_objects(self) -> list[dict[str, Any]]:
@@ -81,8 +86,19 @@ class ArticlePage:
             value = value.get(key) if isinstance(value, dict) else None
         return value if isinstance(value, str) else None
 
+    @cached_property
+    def _head_meta(self) -> dict[tuple[str, str], str]:
+        """Every head ``<meta>`` by (attribute, value), read in one pass; first wins."""
+        found: dict[tuple[str, str], str] = {}
+        for meta in self.response.xpath("//head/meta[@content]"):
+            attributes = meta.attrib
+            for attr in ("name", "property", "itemprop"):
+                if attr in attributes:
+                    found.setdefault((attr, attributes[attr]), attributes["content"])
+        return found
+
     def meta(self, attr: str, name: str) -> str | None:
-        return self.response.xpath(f'//head/meta[@{attr}="{name}"]/@content').get()
+        return self._head_meta.get((attr, name))
 
     @cached_property
     def ref_url(self) -> str:
@@ -113,42 +129,42 @@ class ArticlePage:
 
     # -- fields --------------------------------------------------------------
     def url(self) -> None:
-        self.loader.add_value("url", self.ref_url)
+        self.add("url", self.ref_url)
 
     def article_id(self) -> None:
         ref = parse_article_url(self.ref_url)
-        self.loader.add_value("article_id", ref.article_id if ref else None)
+        self.add("article_id", ref.article_id if ref else None)
 
     def label(self) -> None:
         ref = parse_article_url(self.ref_url)
         if ref and ref.label not in REDIRECTING_LABELS:
-            self.loader.add_value("label", ref.label)
+            self.add("label", ref.label)
 
     def title(self) -> None:
         label = self.loader.get_output_value("label")
         for raw in (self.meta("property", "og:title"), self.ld("headline")):
             if raw:
-                self.loader.add_value("title", strip_label_suffix(clean_text(raw) or "", label))
+                self.add("title", strip_label_suffix(clean_text(raw) or "", label))
         self.loader.add_css("title", "article h1.title ::text", lambda v: ["".join(v)])
 
     def subtitle(self) -> None:
         description = clean_text(self.meta("name", "description"))
         if description and not description.startswith("Read more about "):
-            self.loader.add_value("subtitle", description)
+            self.add("subtitle", description)
         self.loader.add_css("subtitle", "article h2.sub-title ::text", lambda v: ["".join(v)])
 
     def description(self) -> None:
-        self.loader.add_value("description", self.meta("name", "description"))
-        self.loader.add_value("description", self.meta("property", "og:description"))
+        self.add("description", self.meta("name", "description"))
+        self.add("description", self.meta("property", "og:description"))
 
     def body(self) -> None:
         paragraphs = self.response.css("section.article-cont p")
-        self.loader.add_value("body", ["".join(p.css("::text").getall()) for p in paragraphs])
+        self.add("body", ["".join(p.css("::text").getall()) for p in paragraphs])
 
     def agency(self) -> None:
-        self.loader.add_value("agency", self.meta("name", "article:author"))
+        self.add("agency", self.meta("name", "article:author"))
         if self.content_type != "blog":
-            self.loader.add_value("agency", self.ld("author", "name"))
+            self.add("agency", self.ld("author", "name"))
         self.loader.add_css("agency", "div.m-b-10.m-t-10 > span > a::text")
         self.loader.add_css("agency", "span.badge.tag::text")
 
@@ -157,7 +173,7 @@ class ArticlePage:
             return
         name = clean_text(self.ld("author", "name"))
         if name and name != self.loader.get_output_value("agency"):
-            self.loader.add_value("author", name)
+            self.add("author", name)
         self.loader.add_css("author", 'div.m-b-10.m-t-10 a[href*="AuthorArticles"]::text')
 
     def dateline(self) -> None:
@@ -169,23 +185,23 @@ class ArticlePage:
     def tags(self) -> None:
         for source in (self.meta("name", "keywords"), self.meta("name", "news_keywords")):
             if source and source.strip():
-                self.loader.add_value("tags", source)
+                self.add("tags", source)
                 return
-        self.loader.add_value("tags", ", ".join(self.response.css("a.tag::text").getall()))
+        self.add("tags", ", ".join(self.response.css("a.tag::text").getall()))
 
     def image(self) -> None:
-        self.loader.add_value("image_url", self.ld("image", "url"))
-        self.loader.add_value("image_url", self.meta("property", "og:image"))
+        self.add("image_url", self.ld("image", "url"))
+        self.add("image_url", self.meta("property", "og:image"))
         figure = self.response.xpath(
             '//figure[contains(concat(" ", @class, " "), " figure ")'
             ' and not(contains(concat(" ", @class, " "), " hidden "))]'
         )
-        self.loader.add_value("image_url", figure.css("img::attr(src)").get())
+        self.add("image_url", figure.css("img::attr(src)").get())
         caption_text = clean_text(" ".join(figure.css("figcaption ::text").getall()))
         if caption_text and self.loader.get_output_value("image_url"):
             caption, credit = split_caption(caption_text)
-            self.loader.add_value("image_caption", caption)
-            self.loader.add_value("image_credit", credit)
+            self.add("image_caption", caption)
+            self.add("image_credit", credit)
 
     def _time(self, name: str, sources: list[str | None]) -> datetime | None:
         texts = [s for s in sources if s and s.strip()]
@@ -207,10 +223,10 @@ class ArticlePage:
             "updated_at",
             [self.meta("itemprop", "dateModified"), self.ld("dateModified"), times.get("updated")],
         )
-        self.loader.add_value("published_at", format_utc(published))
-        self.loader.add_value("published_at_ist", format_ist(published))
-        self.loader.add_value("updated_at", format_utc(updated))
-        self.loader.add_value("updated_at_ist", format_ist(updated))
+        self.add("published_at", format_utc(published))
+        self.add("published_at_ist", format_ist(published))
+        self.add("updated_at", format_utc(updated))
+        self.add("updated_at_ist", format_ist(updated))
 
     @cached_property
     def content_type(self) -> str:
@@ -229,20 +245,20 @@ class ArticlePage:
 
     def derived(self) -> None:
         """Fields computed from the others."""
-        self.loader.add_value("content_type", self.content_type)
+        self.add("content_type", self.content_type)
         agency = self.loader.get_output_value("agency")
         body = self.loader.get_output_value("body")
         syndicated = (agency in WIRE_AGENCIES and self.content_type != "blog") or (
             SYNDICATION_MARK in self.response.text
         )
-        self.loader.add_value("syndicated", syndicated)
-        self.loader.add_value("word_count", len(body.split()) if body else 0)
+        self.add("syndicated", syndicated)
+        self.add("word_count", len(body.split()) if body else 0)
         title = self.loader.get_output_value("title")
         if title:
             split = split_wire_prefixes(title)
             if split.headline != title:
-                self.loader.add_value("wire_revision", split.revision)
-        self.loader.add_value("crawled_at", format_utc(self.now))
+                self.add("wire_revision", split.revision)
+        self.add("crawled_at", format_utc(self.now))
 
     def extract(self) -> Extraction:
         for step in (

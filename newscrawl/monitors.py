@@ -5,9 +5,10 @@ Spidermon's own monitors check the finish reason, the error count
 (``SPIDERMON_UNWANTED_HTTP_CODES*``). Ours check, on the items the spider
 extracted (before validation and dedupe):
 
-* item validation against the feed's JSON Schema (Spidermon's
-  ``ItemValidationPipeline`` with ``newscrawl/schemas/article.schema.json``):
-  at most ``NEWSCRAWL_MAX_INVALID_RATIO`` of items invalid;
+* item validation against the feed's JSON Schema
+  (``newscrawl/schemas/article.schema.json``, checked once per item by
+  :class:`~newscrawl.pipelines.ValidationPipeline`, which counts what it checks
+  and drops): at most ``NEWSCRAWL_MAX_INVALID_RATIO`` of items invalid;
 * field coverage: each field of ``NEWSCRAWL_FIELD_COVERAGE`` non-empty in at
   least that share of items;
 
@@ -98,8 +99,8 @@ class ItemValidationMonitor(_NewscrawlMonitor):
     @monitors.name("Extracted items are valid against the feed schema")
     def test_invalid_ratio(self) -> None:
         stats = self.stat_dict
-        checked = stats.get("spidermon/validation/items", 0)
-        invalid = stats.get("spidermon/validation/items/errors", 0)
+        checked = stats.get("newscrawl/validation/items", 0)
+        invalid = stats.get("newscrawl/validation/invalid", 0)
         maximum = self.settings.getfloat("NEWSCRAWL_MAX_INVALID_RATIO", 0.05)
         if checked >= self.settings.getint("NEWSCRAWL_COVERAGE_MIN_ITEMS", 50):  # a few items prove nothing
             self.assertLessEqual(

@@ -8,11 +8,8 @@ environment variable of the same name (``-s`` wins).
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from newscrawl import __version__
-
-SCHEMA_FILE = Path(__file__).parent / "schemas" / "article.schema.json"
 
 
 def _env(name: str, default: str) -> str:
@@ -46,7 +43,6 @@ NEWSCRAWL_MAX_INVALID_RATIO = _env("NEWSCRAWL_MAX_INVALID_RATIO", "0.05")
 NEWSCRAWL_MIN_VALID_RATIO = _env("NEWSCRAWL_MIN_VALID_RATIO", "0.5")
 SPIDERMON_ENABLED = True
 SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.CloseMonitorSuite",)
-SPIDERMON_VALIDATION_SCHEMAS = [str(SCHEMA_FILE)]
 SPIDERMON_MAX_ERRORS = 0  # errors a healthy run may log
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 # Transient errors are retried; a run is unhealthy when a fifth of responses are errors.
@@ -98,7 +94,6 @@ REFERER_ENABLED = True
 
 # --- items -------------------------------------------------------------------
 ITEM_PIPELINES = {
-    "spidermon.contrib.scrapy.pipelines.ItemValidationPipeline": 50,  # counts, never drops
     "newscrawl.pipelines.ValidationPipeline": 100,
     "newscrawl.pipelines.DedupePipeline": 200,
     "newscrawl.pipelines.FeedWriterPipeline": 900,

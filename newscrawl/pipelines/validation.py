@@ -65,11 +65,13 @@ class ValidationPipeline:
 
     def drop(self, reason: str, message: str, article_id: Any) -> DropItem:
         self.stats.inc_value(f"newscrawl/dropped/{reason}")
+        self.stats.inc_value("newscrawl/validation/invalid")
         if isinstance(article_id, int):
             RunState.of(self.crawler).dropped(article_id, reason)  # the page will not improve by refetching
         return DropItem(message)
 
     def process_item(self, item: Any) -> Any:
+        self.stats.inc_value("newscrawl/validation/items")
         adapter = ItemAdapter(item)
         url = adapter.get("url")
         for name in REQUIRED_FIELDS:
