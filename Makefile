@@ -3,7 +3,7 @@ PYTHON ?= $(shell command -v python3.11 2>/dev/null || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: demo test lint golden clean
+.PHONY: demo test lint golden bench bench-quick clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,6 +29,18 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check newscrawl tests scripts bench
 	$(BIN)/ruff format --check newscrawl tests scripts bench
 	$(BIN)/mypy newscrawl
+
+$(VENV)/.bench-installed: requirements.txt requirements-bench.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	touch $@
+
+## bench: every benchmark (under 10 minutes), rewriting BENCHMARKS.md
+bench: $(VENV)/.bench-installed
+	$(BIN)/python -m bench
+
+## bench-quick: reduced benchmark sizes (under 2 minutes)
+bench-quick: $(VENV)/.bench-installed
+	$(BIN)/python -m bench --quick --out /tmp/BENCHMARKS.quick.md
 
 ## golden: regenerate tests/golden/*.json (review the diff before committing)
 golden: $(VENV)/.dev-installed
