@@ -43,16 +43,18 @@ NOTES = """## Notes
   extraction time (it tried every locale, ~50 ms a call, 1.7 s on the first).
   Limiting it to English, validating each item against the schema once instead
   of twice (our pipeline and Spidermon's), and reading the head's meta in one
-  pass took the full crawl from 11.2 to 7.6 CPU seconds per 1000 pages (0.52 to
-  0.56 of the bare crawl's pages/s on the same run; 1.14 to 1.6 times
-  trafilatura's crawl).
-- Targets not met yet: full crawl >= 0.85 x bare (now ~0.55-0.6: extraction
-  through itemloaders costs ~3 ms a page and the pipelines ~1 ms against a floor
-  of ~4-6 ms of Scrapy's own work per page) and >= 2.5 x the trafilatura crawl
-  (now ~1.6). Timestamp parsing is ~1/400 of dateparser's cost with identical
-  results (target 1/100: met); a cron run with nothing new fetches no article
-  (met); peak RSS with 1M keys in the state stays near the empty-state figure
-  (target 250 MB: met), since SQLite is queried, not loaded.
+  pass took the full crawl of a 2,000-article replica from 11.2 to 7.6 CPU
+  seconds per 1000 pages (0.52 to 0.56 of the bare crawl's pages/s, 1.14 to 1.61
+  times the trafilatura crawl, measured before and after in the same way).
+- Targets not met: full crawl >= 0.85 x bare and >= 2.5 x the trafilatura crawl
+  (see the crawl table: at 5,000 articles the full crawl costs more CPU per page
+  than at 2,000, not yet explained). What stands in the way: extraction through
+  itemloaders (~3 ms a page) and the pipelines (~1 ms) against ~4-6 ms of
+  Scrapy's own work per page, on a crawler sharing 2 cores with the replica.
+  Met: timestamp parsing ~1/400 of dateparser's cost with identical results
+  (target 1/100); a cron run with nothing new fetches no article; peak RSS with
+  1M keys in the state equals the empty-state figure (target 250 MB), since
+  SQLite is queried, not loaded.
 """
 
 

@@ -82,8 +82,9 @@ class SQLiteSeenState:
 
     def known_articles(self, article_ids: Iterable[int]) -> set[int]:
         ids = list(article_ids)
-        found = {v.article_id for _, v in self._exported if v.article_id in ids}
-        found.update(i for i in ids if i in self._dropped)
+        wanted = set(ids)
+        found = {v.article_id for _, v in self._exported if v.article_id in wanted}
+        found.update(wanted & self._dropped.keys())
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
