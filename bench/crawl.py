@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.incremental import serve
-from newscrawl.demo import LOOPBACK_SETTINGS, stop
+from newscrawl.demo import LOOPBACK_SETTINGS, as_args, stop
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,7 +58,7 @@ def run_crawl(name: str, command: list[str], log: Path, out: Path) -> Result:
 
 
 def crawl_commands(base_url: str, work: Path) -> dict[str, tuple[list[str], Path]]:
-    relaxed = [a for k, v in LOOPBACK_SETTINGS.items() for a in ("-s", f"{k}={v}")]
+    relaxed = as_args(LOOPBACK_SETTINGS)
     common = [
         *relaxed,
         "-s",

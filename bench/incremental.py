@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from newscrawl.demo import BANNER_PREFIX, LOOPBACK_SETTINGS, stop
+from newscrawl.demo import BANNER_PREFIX, as_args, stop, workdir_settings
 
 ARTICLE_RE = re.compile(r"^/article/")
 
@@ -36,14 +36,7 @@ def serve(articles: int, seed: int, log: Path, port: int = 0) -> tuple[subproces
 
 
 def cron(url: str, work: Path) -> tuple[int, float, str]:
-    settings = {
-        "NEWSCRAWL_FEED_DIR": work / "feeds",
-        "NEWSCRAWL_STATE_URI": f"sqlite:///{work / 'state.sqlite'}",
-        "NEWSCRAWL_LOG_DIR": work / "logs",
-        "NEWSCRAWL_LOCK_FILE": work / "cron.lock",
-        **LOOPBACK_SETTINGS,
-    }
-    args = [a for k, v in settings.items() for a in ("-s", f"{k}={v}")]
+    args = as_args(workdir_settings(work))
     started = time.monotonic()
     result = subprocess.run(
         [sys.executable, "-m", "newscrawl.cron", "--base-url", url, *args],

@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 from bench.incremental import serve
-from newscrawl.demo import LOOPBACK_SETTINGS, stop
+from newscrawl.demo import LOOPBACK_SETTINGS, as_args, stop
 from newscrawl.state import SQLiteSeenState, StoryVersion, story_key
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -72,7 +72,7 @@ def lookups(path: Path, keys: int) -> tuple[float, float, float]:
 
 
 def crawl_rss(url: str, state_uri: str, work: Path) -> float:
-    args = [a for k, v in LOOPBACK_SETTINGS.items() for a in ("-s", f"{k}={v}")]
+    args = as_args(LOOPBACK_SETTINGS)
     command = [sys.executable, "-m", "scrapy", "crawl", "devdiscourse", "-a", f"base_url={url}", *args,
                "-s", f"NEWSCRAWL_STATE_URI={state_uri}", "-s", f"NEWSCRAWL_FEED_DIR={work / 'feeds'}",
                "-s", "LOG_LEVEL=WARNING"]  # fmt: skip

@@ -32,6 +32,29 @@ LOOPBACK_SETTINGS = {
 }
 
 
+def workdir_settings(root: Path) -> dict[str, str]:
+    """Settings keeping a run's feeds, state, logs and lock in one folder, politeness off.
+
+    For crawls of the replica (tests, benchmarks) that must not touch the checkout.
+    """
+    return {
+        "NEWSCRAWL_FEED_DIR": str(root / "feeds"),
+        "NEWSCRAWL_STATE_URI": f"sqlite:///{root / 'state.sqlite'}",
+        "NEWSCRAWL_LOG_DIR": str(root / "logs"),
+        "NEWSCRAWL_LOCK_FILE": str(root / "cron.lock"),
+        **LOOPBACK_SETTINGS,
+    }
+
+
+def as_args(settings: dict[str, str]) -> list[str]:
+    """``-s NAME=VALUE`` arguments.
+
+    >>> as_args({"A": "1"})
+    ['-s', 'A=1']
+    """
+    return [arg for name, value in settings.items() for arg in ("-s", f"{name}={value}")]
+
+
 def is_loopback(url: str) -> bool:
     """
     >>> is_loopback("http://127.0.0.1:8000/"), is_loopback("https://www.devdiscourse.com")

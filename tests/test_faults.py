@@ -121,19 +121,10 @@ def test_soak_five_cron_runs_on_a_growing_faulty_site(tmp_path: Path) -> None:
     import sys
     from urllib.parse import urlsplit
 
-    from newscrawl.demo import LOOPBACK_SETTINGS
+    from newscrawl.demo import as_args, workdir_settings
 
     spec = "5xx=0.03,429=0.02,slow=0.02,drop=0.02,truncate=0.01,slow_seconds=2"
-    settings = {
-        "NEWSCRAWL_FEED_DIR": tmp_path / "feeds",
-        "NEWSCRAWL_STATE_URI": f"sqlite:///{tmp_path / 'state.sqlite'}",
-        "NEWSCRAWL_LOG_DIR": tmp_path / "logs",
-        "NEWSCRAWL_LOCK_FILE": tmp_path / "cron.lock",
-        "DOWNLOAD_TIMEOUT": 1,
-        "RETRY_TIMES": 4,
-        **LOOPBACK_SETTINGS,
-    }
-    args = [a for k, v in settings.items() for a in ("-s", f"{k}={v}")]
+    args = as_args({**workdir_settings(tmp_path), "DOWNLOAD_TIMEOUT": "1", "RETRY_TIMES": "4"})
     port = None
     sizes = [300, 320, 340, 360, 380]
     for size in sizes:

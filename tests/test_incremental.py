@@ -17,7 +17,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from newscrawl.cron import EXIT_LOCKED, EXIT_OK
-from newscrawl.demo import LOOPBACK_SETTINGS
+from newscrawl.demo import as_args, workdir_settings
 from newscrawl.pipelines.feed import read_part, recover_part
 from newscrawl.replica.app import ReplicaApp
 from newscrawl.replica.check import check_feed, read_feeds
@@ -46,15 +46,7 @@ class Workdir:
         return sorted((self.root / "feeds").rglob("*.part"))
 
     def settings(self, **extra: str) -> list[str]:
-        values = {
-            "NEWSCRAWL_FEED_DIR": str(self.root / "feeds"),
-            "NEWSCRAWL_STATE_URI": f"sqlite:///{self.root / 'state.sqlite'}",
-            "NEWSCRAWL_LOG_DIR": str(self.root / "logs"),
-            "NEWSCRAWL_LOCK_FILE": str(self.root / "cron.lock"),
-            **LOOPBACK_SETTINGS,
-            **extra,
-        }
-        return [arg for name, value in values.items() for arg in ("-s", f"{name}={value}")]
+        return as_args({**workdir_settings(self.root), **extra})
 
     def cron(self, replica: Replica, *args: str, **settings: str) -> subprocess.Popen[str]:
         return subprocess.Popen(

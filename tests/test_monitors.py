@@ -10,7 +10,7 @@ import pytest
 from scrapy.settings import Settings
 
 from newscrawl.cron import EXIT_OK, EXIT_UNHEALTHY
-from newscrawl.demo import LOOPBACK_SETTINGS
+from newscrawl.demo import as_args, workdir_settings
 from newscrawl.health import judge
 from newscrawl.monitors import COVERAGE_ITEMS, COVERAGE_PREFIX, coverage_failures
 from newscrawl.report import bar_chart, render_report
@@ -21,14 +21,7 @@ if TYPE_CHECKING:
 
 
 def cron(base_url: str, tmp: Path) -> subprocess.CompletedProcess[str]:
-    settings = {
-        "NEWSCRAWL_FEED_DIR": tmp / "feeds",
-        "NEWSCRAWL_STATE_URI": f"sqlite:///{tmp / 'state.sqlite'}",
-        "NEWSCRAWL_LOG_DIR": tmp / "logs",
-        "NEWSCRAWL_LOCK_FILE": tmp / "cron.lock",
-        **LOOPBACK_SETTINGS,
-    }
-    args = [a for k, v in settings.items() for a in ("-s", f"{k}={v}")]
+    args = as_args(workdir_settings(tmp))
     return subprocess.run(
         [sys.executable, "-m", "newscrawl.cron", "--base-url", base_url, *args],
         cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=300, check=False,
