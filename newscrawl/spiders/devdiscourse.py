@@ -130,7 +130,7 @@ def fragment_params(listing_path: str, page: int) -> dict[str, str] | None:
     return params
 
 
-def failure_reason(failure: Failure, allowed_domains: list[str]) -> str:
+def failure_reason(failure: Failure) -> str:
     """A short, stable name for why a request failed (``newscrawl/failed/<reason>``)."""
     error = failure.value
     if isinstance(error, HttpError):
@@ -275,7 +275,7 @@ class DevdiscourseSpider(scrapy.Spider):
         """A request that failed for good (after retries): counted and logged by reason."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        reason = failure_reason(failure, self.allowed_domains)
+        reason = failure_reason(failure)
         if reason == "robots_forbidden":  # policy, not failure
             self.crawler.stats.inc_value("newscrawl/skipped/robots_forbidden")
             self.logger.debug("Skipped %s: forbidden by robots.txt", url)
