@@ -216,6 +216,8 @@ class DevdiscourseSpider(scrapy.Spider):
         selector = response.css(restrict_css) if restrict_css else response
         seen: set[str] = set()
         for href in selector.css("a::attr(href)").getall():
+            if "/article/" not in href:  # cheap test first: most links are navigation
+                continue
             url = response.urljoin(href)
             if not self.article_links.matches(url):
                 continue
