@@ -72,14 +72,14 @@ def check_arguments(settings: Any, args: argparse.Namespace) -> None:
     """Everything that can be judged before a run starts; ``ValueError`` says what is wrong."""
     from newscrawl.pipelines.feed import check_writable_dir
     from newscrawl.spiders.devdiscourse import parse_labels, validate_base_url, validate_mode
-    from newscrawl.state import DEFAULT_STATE_URI, state_path
+    from newscrawl.state import DEFAULT_STATE_URI, parse_state_uri
 
     spider_args = dict(args.spider_args)
     if args.base_url is not None:
         validate_base_url(args.base_url)
     parse_labels(spider_args.get("labels"))
     validate_mode(spider_args.get("mode", "incremental"))
-    state_path(settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI)
+    parse_state_uri(settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI)
     check_writable_dir(Path(settings.get("NEWSCRAWL_FEED_DIR", "feeds")), "NEWSCRAWL_FEED_DIR")
     check_writable_dir(Path(settings.get("NEWSCRAWL_LOG_DIR", "logs")), "NEWSCRAWL_LOG_DIR")
 

@@ -22,7 +22,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawl.run import RunState
-from newscrawl.state import DEFAULT_STATE_URI, StoryVersion, similarity, state_path, version_of
+from newscrawl.state import DEFAULT_STATE_URI, StoryVersion, parse_state_uri, similarity, version_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -44,7 +44,7 @@ class DedupePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        state_path(settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI)  # a bad URI fails at start
+        parse_state_uri(settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI)  # a bad URI fails at start
         return cls(
             crawler,
             window_hours=settings.getfloat("NEWSCRAWL_DEDUPE_WINDOW_HOURS", 72),

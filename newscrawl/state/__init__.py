@@ -2,6 +2,7 @@
 
 * ``sqlite:///relative/path.sqlite`` or ``sqlite:////absolute/path.sqlite``
   (default ``sqlite:///.newscrawl/state.sqlite``): kept between cron runs;
+* ``redis://[:password@]host:port/db``: kept in Redis, reachable from several hosts;
 * ``memory:``: this run only.
 """
 
@@ -23,37 +24,48 @@ from newscrawl.state.sqlite import SQLiteSeenState
 DEFAULT_STATE_URI = "sqlite:///.newscrawl/state.sqlite"
 
 
-def state_path(uri: str) -> str | None:
-    """The file of a ``sqlite://`` URI, ``None`` for ``memory:``; ``ValueError`` otherwise.
+def parse_state_uri(uri: str) -> tuple[str, str | None]:
+    """(kind, target) of a state URI; ``ValueError`` naming the setting otherwise.
 
-    >>> state_path("sqlite:///.newscrawl/state.sqlite")
-    '.newscrawl/state.sqlite'
-    >>> state_path("sqlite:////var/lib/newscrawl/state.sqlite")
-    '/var/lib/newscrawl/state.sqlite'
-    >>> state_path("memory:") is None
-    True
-    >>> state_path("postgres://db/state")
+    >>> parse_state_uri("sqlite:///.newscrawl/state.sqlite")
+    ('sqlite', '.newscrawl/state.sqlite')
+    >>> parse_state_uri("sqlite:////var/lib/newscrawl/state.sqlite")
+    ('sqlite', '/var/lib/newscrawl/state.sqlite')
+    >>> parse_state_uri("memory:")
+    ('memory', None)
+    >>> parse_state_uri("redis://:secret@redis.internal:6379/2")
+    ('redis', 'redis://:secret@redis.internal:6379/2')
+    >>> parse_state_uri("postgres://db/state")
     Traceback (most recent call last):
     ...
-    ValueError: NEWSCRAWL_STATE_URI 'postgres://db/state': unknown scheme 'postgres' (use sqlite:///path or memory:)
+    ValueError: NEWSCRAWL_STATE_URI 'postgres://db/state': unknown scheme 'postgres' (use sqlite:///path, redis://host:port/db or memory:)
     """
     parts = urlsplit(uri)
     if parts.scheme == "memory":
-        return None
+        return "memory", None
     if parts.scheme == "sqlite" and not parts.netloc and len(parts.path) > 1:
-        return parts.path[1:]
+        return "sqlite", parts.path[1:]
     if parts.scheme == "sqlite":
         raise ValueError(
             f"NEWSCRAWL_STATE_URI {uri!r}: expected sqlite:///relative/path or sqlite:////absolute/path"
         )
+    if parts.scheme in ("redis", "rediss", "unix") and (parts.hostname or parts.path):
+        return "redis", uri
     raise ValueError(
-        f"NEWSCRAWL_STATE_URI {uri!r}: unknown scheme {parts.scheme!r} (use sqlite:///path or memory:)"
+        f"NEWSCRAWL_STATE_URI {uri!r}: unknown scheme {parts.scheme!r} (use sqlite:///path, redis://host:port/db or memory:)"
     )
 
 
 def open_state(uri: str) -> SeenState:
-    path = state_path(uri)
-    return MemorySeenState() if path is None else SQLiteSeenState(path)
+    kind, target = parse_state_uri(uri)
+    if kind == "memory":
+        return MemorySeenState()
+    if kind == "redis":
+        from newscrawl.state.redis import RedisSeenState
+
+        return RedisSeenState(uri)
+    assert target is not None
+    return SQLiteSeenState(target)
 
 
 __all__ = [
@@ -64,8 +76,8 @@ __all__ = [
     "StoryVersion",
     "body_sketch",
     "open_state",
+    "parse_state_uri",
     "similarity",
-    "state_path",
     "story_key",
     "version_of",
 ]
