@@ -84,6 +84,11 @@ REMOTE_CONTROL_ENABLED = False  # no listening port on a cron host
 # An article is its numeric id: one fetch per article whatever the URL form.
 REQUEST_FINGERPRINTER_CLASS = "newscrawl.urls.ArticleIdFingerprinter"
 DEPTH_PRIORITY = 0
+# NEWSCRAWL_REDIS_URL switches a run to a shared Redis frontier (newscrawl/distributed.py).
+NEWSCRAWL_REDIS_URL = _env("NEWSCRAWL_REDIS_URL", "")
+NEWSCRAWL_REDIS_IDLE_SECONDS = _env("NEWSCRAWL_REDIS_IDLE_SECONDS", "5")
+NEWSCRAWL_WORKER_ID = _env("NEWSCRAWL_WORKER_ID", "")  # in feed names; the host name when distributed
+ADDONS = {"newscrawl.distributed.DistributedAddon": 0}
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.IncrementalMiddleware": 500}
 EXTENSIONS = {
     "newscrawl.logmask.MaskCredentials": 0,  # first, before settings are logged

@@ -183,7 +183,11 @@ class FeedWriterPipeline:
     def open_spider(self) -> None:
         self.run.feed_writer_active = True
         self.dir.mkdir(parents=True, exist_ok=True)
-        for part in sorted(self.dir.glob(f"*{PART}")):
+        worker = self.crawler.settings.get("NEWSCRAWL_WORKER_ID") or ""
+        tag = f"-{worker}" if worker else ""
+        # Only this worker's leftovers: other workers sharing the folder may be running.
+        leftovers = [p for p in self.dir.glob(f"*{PART}") if not worker or f"{tag}." in p.name]
+        for part in sorted(leftovers):
             result = recover_part(part, self.run.recovered)
             self.stats.inc_value("newscrawl/feed/recovered_files")
             self.stats.inc_value("newscrawl/feed/recovered_items", len(result.items))
@@ -195,7 +199,7 @@ class FeedWriterPipeline:
         suffix = ".jsonl.gz" if self.gzip else ".jsonl"
         stamp, n = run_stamp(self.started), 0
         while True:  # two runs may start within one second
-            self.path = self.dir / f"{stamp}{f'-{n}' if n else ''}{suffix}"
+            self.path = self.dir / f"{stamp}{f'-{n}' if n else ''}{tag}{suffix}"
             self.part_path = self.path.with_name(self.path.name + PART)
             if not self.path.exists() and not self.part_path.exists():
                 break

@@ -200,13 +200,18 @@ class DevdiscourseSpider(scrapy.Spider):
         ]
 
     async def start(self) -> AsyncIterator[Any]:
-        yield scrapy.Request(self.base_url + "/", callback=self.parse_home, errback=self.on_error)
+        # Entry pages and listing pages are fetched on every run: never dupe-filtered
+        # (a persisted dupefilter, JOBDIR's or the shared Redis one, would skip them).
+        yield scrapy.Request(
+            self.base_url + "/", callback=self.parse_home, errback=self.on_error, dont_filter=True
+        )
         for path in self.listing_paths():
             yield scrapy.Request(
                 self.base_url + path,
                 callback=self.parse_listing,
                 errback=self.on_error,
                 cb_kwargs={"listing": path, "page": 1},
+                dont_filter=True,
             )
 
     # -- following -----------------------------------------------------------
@@ -257,6 +262,7 @@ class DevdiscourseSpider(scrapy.Spider):
             callback=self.parse_listing,
             errback=self.on_error,
             cb_kwargs={"listing": listing, "page": page + 1},
+            dont_filter=True,
             meta={LISTING_META: listing, CARDS_META: card_ids, **self.streak_meta(response)},
         )
 
