@@ -68,9 +68,10 @@ def test_three_workers_share_the_frontier(redis_url: str, tmp_path: Path) -> Non
     finally:
         stop_replica(replica)
     feeds = sorted((tmp_path / "feeds").rglob("*.jsonl"))
-    assert [f.name.rsplit("-", 1)[1] for f in feeds] == ["w0.jsonl", "w1.jsonl", "w2.jsonl"]
+    # workers may start in different seconds: compare names, not the order of stamps
+    assert sorted(f.name.rsplit("-", 1)[1] for f in feeds) == ["w0.jsonl", "w1.jsonl", "w2.jsonl"]
     shares = [len(read_feeds([f])) for f in feeds]
-    assert min(shares) > 100, shares  # the work was shared
+    assert min(shares) > sum(shares) / 20, shares  # the work was shared (each > 5%)
     items = read_feeds(feeds)
     report = check_feed(items, ReplicaApp(1500, 22).corpus, replica.base_url)
     assert not report.repeated_ids and not report.unexpected_ids and not report.field_errors
