@@ -71,18 +71,6 @@ def canonical_article_url(url: str) -> str | None:
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
 
 
-def is_amp_url(url: str) -> bool:
-    """``?amp`` variants are the same article in AMP markup.
-
-    >>> is_amp_url("https://www.devdiscourse.com/article/x/1-y?amp")
-    True
-    >>> is_amp_url("https://www.devdiscourse.com/article/x/1-y?ampx=1")
-    False
-    """
-    query = urlsplit(url).query
-    return any(part.split("=", 1)[0].lower() == "amp" for part in query.split("&") if part)
-
-
 class ArticleIdFingerprinter:
     """Request fingerprints in which an article is its numeric id.
 
@@ -108,6 +96,5 @@ __all__ = [
     "ArticleIdFingerprinter",
     "ArticleRef",
     "canonical_article_url",
-    "is_amp_url",
     "parse_article_url",
 ]

@@ -34,11 +34,6 @@ def get(replica: Replica, path: str, ua: str = BROWSER_UA) -> tuple[int, dict[st
     return response.status, headers, body
 
 
-def article_of_case(app: ReplicaApp, case: str, block: int = 1):  # type: ignore[no-untyped-def]
-    offset = next(o for o, c in CASES.items() if c == case)
-    return app.corpus.article(block * 100 + offset)
-
-
 def test_banner_and_keep_alive(replica: Replica) -> None:
     assert replica.url.startswith("http://127.0.0.1:") and replica.url.endswith("/")
     parts = urlsplit(replica.url)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property, lru_cache
 
@@ -111,7 +111,6 @@ class Article:
     rich_markup: bool = False
     duplicate_of: int | None = None  # index of the story this copies
     revision_base: int | None = None  # index of the first version of this wire story
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def article_id(self) -> int:
@@ -228,7 +227,6 @@ class Corpus:
         if rng.random() < 0.1:
             credit = None
         updated: datetime | None = meta.published + timedelta(minutes=rng.randint(0, 90))
-        fields: dict[str, object] = {}
         duplicate_of: int | None = None
         revision_base: int | None = None
         case = meta.case
@@ -271,8 +269,6 @@ class Corpus:
                 "\u201cIt\u2019s a good quarter,\u201d an analyst said \u2013 \u201cbetter than feared.\u201d",
                 *paragraphs[2:],
             )
-        if meta.kind == "video":
-            fields["video"] = "1"
         author = rng.choice(words.AUTHORS) if meta.kind == "blog" else None
         image_file = _image_file(rng, meta.published) if has_image or meta.kind == "video" else None
         return Article(
@@ -292,7 +288,6 @@ class Corpus:
             rich_markup=rng.random() < 0.3,
             duplicate_of=duplicate_of,
             revision_base=revision_base,
-            extra={k: str(v) for k, v in fields.items()},
         )
 
 

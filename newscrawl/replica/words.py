@@ -10,7 +10,6 @@ from newscrawl import site
 
 LABELS, SECTORS, EDITIONS, OTHER_LISTINGS = site.LABELS, site.SECTORS, site.EDITIONS, site.OTHER_LISTINGS
 AGENCY_PAGES, WIRE_AGENCIES = site.AGENCY_PAGES, site.WIRE_AGENCIES
-AGENCIES = tuple(AGENCY_PAGES)
 SECTOR_NAMES = {slug: slug.replace("-", " & ").title() for slug in SECTORS}
 
 CITIES = (

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
+from newscrawl.headlines import normalize_headline, split_wire_prefixes
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -115,8 +117,6 @@ class SeenState(Protocol):
 
 def version_of(item: dict[str, Any]) -> tuple[bytes, StoryVersion]:
     """Story key and version of an exported item (a feed line or an item's fields)."""
-    from newscrawl.headlines import normalize_headline, split_wire_prefixes
-
     title = item["title"]
     wire = split_wire_prefixes(title)
     published = item.get("published_at")
