@@ -6,18 +6,30 @@ scheduler (a shared request queue, persisted between runs) with
 :class:`IdDupeFilter` (shared request fingerprints, an article being its id as
 in a single process), and keeps the seen-state in the same Redis unless
 ``NEWSCRAWL_STATE_URI`` is given on the command line. Without it nothing changes.
+
+Each worker joins the registry of :mod:`newscrawl.workers` as it starts: it
+gets its worker id there (``<host>-<n>`` unless ``NEWSCRAWL_WORKER_ID`` names
+one), and learns whether it starts a new crawl (it then clears the shared
+fingerprints and seeds the frontier) or joins a running one.
 """
 
 from __future__ import annotations
 
-import socket
+import logging
 from typing import TYPE_CHECKING, Any
 
 from scrapy_redis.dupefilter import RFPDupeFilter
 
+from newscrawl.workers import WorkerIdInUseError, WorkerPresence, WorkerRegistry
+
 if TYPE_CHECKING:
+    from typing import Self
+
     from scrapy import Request
+    from scrapy.crawler import Crawler
     from scrapy.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 # Above the project's own settings (20), below the command line (40).
 _PRIORITY = 25
@@ -41,6 +53,13 @@ class IdDupeFilter(RFPDupeFilter):  # type: ignore[misc]
 class DistributedAddon:
     """A Scrapy add-on: distributed mode when ``NEWSCRAWL_REDIS_URL`` is set."""
 
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> Self:
+        return cls(crawler)
+
     def update_settings(self, settings: Settings) -> None:
         url = settings.get("NEWSCRAWL_REDIS_URL")
         if not url:
@@ -51,9 +70,28 @@ class DistributedAddon:
         settings.set("DUPEFILTER_CLASS", "newscrawl.distributed.IdDupeFilter", priority=_PRIORITY)
         settings.set("SCHEDULER_PERSIST", True, priority=_PRIORITY)
         settings.set("NEWSCRAWL_STATE_URI", url, priority=_PRIORITY)
-        # Idle workers wait this long on the shared queue before they close.
-        settings.set(
-            "SCHEDULER_IDLE_BEFORE_CLOSE", settings.getint("NEWSCRAWL_REDIS_IDLE_SECONDS", 5), _PRIORITY
+        # Not SCHEDULER_IDLE_BEFORE_CLOSE: scrapy-redis's blocking pop would block the reactor
+        # (and its priority queue ignores it); newscrawl.workers.WorkerPresence closes idle workers.
+        settings.set_in_component_priority_dict("EXTENSIONS", WorkerPresence, 100)
+        self.join(settings, url)
+
+    def join(self, settings: Settings, url: str) -> None:
+        """Register as a worker: the id (feed names, claims) and whether to seed the frontier."""
+        import redis
+
+        assert self.crawler.spidercls is not None
+        registry = WorkerRegistry(
+            redis.Redis.from_url(url),
+            self.crawler.spidercls.name,
+            settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS", 10),
         )
-        if not settings.get("NEWSCRAWL_WORKER_ID"):  # feed names and .part recovery are per worker
-            settings.set("NEWSCRAWL_WORKER_ID", socket.gethostname(), priority=_PRIORITY)
+        try:
+            member = registry.join(settings.get("NEWSCRAWL_WORKER_ID") or None)
+        except WorkerIdInUseError as exc:
+            logger.error("Cannot start this worker: %s", exc)  # `scrapy crawl` exits 1
+            raise
+        finally:
+            registry.db.close()
+        settings.set("NEWSCRAWL_WORKER_ID", member.worker_id, priority=50)  # the registry's word is final
+        settings.set("NEWSCRAWL_SEED_FRONTIER", member.first, priority=_PRIORITY)
+        settings.set("NEWSCRAWL_WORKERS_AT_START", ",".join(member.others), priority=_PRIORITY)

@@ -8,6 +8,12 @@ pipeline, the feed writer, the spider) reaches it through
 An article accepted for export stays *pending* until the feed writer has its
 line fsynced in the ``.part`` file; only then is it committed as exported, so
 a crash can never mark an article seen that no feed holds.
+
+With a store several workers share (:class:`~newscrawl.state.SharedSeenState`)
+the dedupe decision itself is made in the store, atomically, and accepted
+versions are visible to every worker before they are durable; a killed
+worker's claims are settled when it runs again, once its feed writer has
+recovered the ``.part`` file (the ``spider_opened`` signal comes after).
 """
 
 from __future__ import annotations
@@ -18,10 +24,10 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from newscrawl.state import DEFAULT_STATE_URI, open_state, version_of
+from newscrawl.state import DEFAULT_STATE_URI, Decision, SharedSeenState, open_state, version_of
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from scrapy.crawler import Crawler
 
@@ -48,6 +54,7 @@ class RunState:
             logger.warning("reset=1: forgetting every exported article; this run is a full backfill")
             state.reset()
         self.run_id = state.start_run(self.started.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
@@ -55,16 +62,12 @@ class RunState:
         run: RunState | None = getattr(crawler, _ATTRIBUTE, None)
         if run is None:
             uri = crawler.settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI
-            run = cls(crawler, open_state(uri))
+            worker_id = crawler.settings.get("NEWSCRAWL_WORKER_ID") or ""
+            run = cls(crawler, open_state(uri, worker_id))
             setattr(crawler, _ATTRIBUTE, run)
         return run
 
     # -- questions -----------------------------------------------------------
-    def known(self, article_ids: Iterable[int]) -> set[int]:
-        """Ids settled by an earlier run or already handled in this one."""
-        ids = set(article_ids)
-        return self.state.known_articles(ids) | (ids & self.this_run)
-
     def known_before_run(self, article_ids: Iterable[int]) -> set[int]:
         """Ids settled by earlier runs only (what says a listing holds nothing new)."""
         return self.state.known_articles(article_ids) - self.this_run
@@ -73,10 +76,26 @@ class RunState:
         return self.state.story_versions(key) + [v for k, v in self.pending.values() if k == key]
 
     # -- records -------------------------------------------------------------
-    def accept(self, key: bytes, version: StoryVersion) -> None:
-        """An item passed dedupe; exported once its feed line is durable."""
-        self.pending[version.article_id] = (key, version)
-        self.this_run.add(version.article_id)
+    def decide(
+        self, key: bytes, version: StoryVersion, decide: Callable[[list[StoryVersion]], Decision]
+    ) -> Decision:
+        """Dedupe ``version`` against every version of its story known so far.
+
+        An accepted version is pending: exported once its feed line is durable.
+        """
+        article_id = version.article_id
+        if article_id in self.this_run:
+            return Decision("url", f"article {article_id}")
+        if isinstance(self.state, SharedSeenState):
+            decision = self.state.claim(key, version, decide)
+        elif self.state.known_articles([article_id]):
+            decision = Decision("url", f"article {article_id}")
+        else:
+            decision = decide(self.story_versions(key))
+        self.this_run.add(article_id)
+        if decision.accepted:
+            self.pending[article_id] = (key, version)
+        return decision
 
     def exported(self, article_ids: Iterable[int]) -> None:
         """These articles' lines are durably in the feed: commit them."""
@@ -102,6 +121,12 @@ class RunState:
             count += 1
         self.state.flush()
         return count
+
+    def spider_opened(self, spider: Any) -> None:
+        if isinstance(self.state, SharedSeenState):
+            released = self.state.release_claims()
+            if released:
+                logger.warning("Released %d claim(s) a killed run of this worker left uncommitted", released)
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         if self.pending and not self.feed_writer_active:

@@ -87,7 +87,8 @@ DEPTH_PRIORITY = 0
 # NEWSCRAWL_REDIS_URL switches a run to a shared Redis frontier (newscrawl/distributed.py).
 NEWSCRAWL_REDIS_URL = _env("NEWSCRAWL_REDIS_URL", "")
 NEWSCRAWL_REDIS_IDLE_SECONDS = _env("NEWSCRAWL_REDIS_IDLE_SECONDS", "5")
-NEWSCRAWL_WORKER_ID = _env("NEWSCRAWL_WORKER_ID", "")  # in feed names; the host name when distributed
+NEWSCRAWL_REDIS_HEARTBEAT_SECONDS = _env("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS", "10")
+NEWSCRAWL_WORKER_ID = _env("NEWSCRAWL_WORKER_ID", "")  # in feed names; <host>-<n> when distributed
 ADDONS = {"newscrawl.distributed.DistributedAddon": 0}
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.IncrementalMiddleware": 500}
 EXTENSIONS = {

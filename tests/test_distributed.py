@@ -1,14 +1,17 @@
 """Distributed mode (NEWSCRAWL_REDIS_URL): scrapy-redis frontier against a real redis-server.
 
-What is tested here is what works so far: one worker in distributed mode, its
-state and frontier in Redis, across two runs; and three workers at once sharing
-the frontier, each article fetched and exported once, every story present.
-Atomic story-level dedupe across workers is not done yet (see the README).
+One worker across two runs; three identical workers at once (the union of their
+feeds is the truth: no article and no story twice, the work shared, the
+frontier seeded once); a worker killed with SIGKILL mid-crawl (the others
+finish; its rerun recovers its feed, releases its claims and fetches the rest).
 """
 
 from __future__ import annotations
 
+import signal
+import socket
 import subprocess
+import time
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -22,16 +25,18 @@ from tests.conftest import ROOT, child_env, start_replica, stop_replica
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from newscrawl.replica.corpus import Corpus
+
 pytestmark = pytest.mark.slow
 
 
-def worker(base_url: str, redis_url: str, feeds: Path, name: str) -> subprocess.Popen[str]:
+def worker(base_url: str, redis_url: str, feeds: Path, name: str | None) -> subprocess.Popen[str]:
     command = crawl_command(
         base_url,
         "-s", f"NEWSCRAWL_REDIS_URL={redis_url}",
         "-s", f"NEWSCRAWL_FEED_DIR={feeds}",
-        "-s", f"NEWSCRAWL_WORKER_ID={name}",
         "-s", "NEWSCRAWL_REDIS_IDLE_SECONDS=2",
+        *(["-s", f"NEWSCRAWL_WORKER_ID={name}"] if name else []),
     )  # fmt: skip
     env = child_env()
     env.pop("NEWSCRAWL_STATE_URI", None)  # distributed mode keeps the state in the same Redis
@@ -56,27 +61,65 @@ def test_one_worker_in_distributed_mode_twice(redis_url: str, tmp_path: Path) ->
     assert report.ok, report.summary()
 
 
-def test_three_workers_share_the_frontier(redis_url: str, tmp_path: Path) -> None:
+def fetched_twice(requests: list[tuple[int, str, str]], corpus: Corpus) -> list[str]:
+    """Article pages fetched more than once (truncated pages are re-requested on purpose)."""
+    fetched = Counter(p for _, p, _ in requests if p.startswith("/article/") and "agency-wire" not in p)
+    truncated = {m.article_id for m in corpus.metas if m.case == "truncated_html"}
+    return [p for p, n in fetched.items() if n > 1 and int(p.split("/")[3].split("-")[0]) not in truncated]
+
+
+def test_three_identical_workers_share_the_frontier(redis_url: str, tmp_path: Path) -> None:
     url = f"{redis_url.rsplit('/', 1)[0]}/2"
     replica = start_replica(tmp_path, 1500, 22)
     try:
-        workers = [worker(replica.base_url, url, tmp_path / "feeds", f"w{i}") for i in range(3)]
+        workers = [worker(replica.base_url, url, tmp_path / "feeds", None) for _ in range(3)]
+        errs = []
         for p in workers:
-            _, err = p.communicate(timeout=300)
+            _, err = p.communicate(timeout=300)  # each exits by itself once the queue stays empty
             assert p.returncode == 0, err[-2000:]
+            errs.append(err)
         requests = replica.requests()
     finally:
         stop_replica(replica)
+    assert sum("starts a new crawl" in err for err in errs) == 1
+    assert sum("joins a running crawl" in err for err in errs) == 2
     feeds = sorted((tmp_path / "feeds").rglob("*.jsonl"))
-    # workers may start in different seconds: compare names, not the order of stamps
-    assert sorted(f.name.rsplit("-", 1)[1] for f in feeds) == ["w0.jsonl", "w1.jsonl", "w2.jsonl"]
+    host = socket.gethostname()
+    # ids from the registry, <host>-<n>; workers may start in different seconds: compare names only
+    assert sorted(f.name.rsplit(f"-{host}-", 1)[1] for f in feeds) == ["1.jsonl", "2.jsonl", "3.jsonl"]
     shares = [len(read_feeds([f])) for f in feeds]
     assert min(shares) > sum(shares) / 20, shares  # the work was shared (each > 5%)
-    items = read_feeds(feeds)
-    report = check_feed(items, ReplicaApp(1500, 22).corpus, replica.base_url)
-    assert not report.repeated_ids and not report.unexpected_ids and not report.field_errors
-    assert not report.missing, report.summary()
-    fetched = Counter(p for _, p, _ in requests if p.startswith("/article/") and "agency-wire" not in p)
-    truncated = {m.article_id for m in ReplicaApp(1500, 22).corpus.metas if m.case == "truncated_html"}
-    again = [p for p, n in fetched.items() if n > 1 and int(p.split("/")[3].split("-")[0]) not in truncated]
-    assert again == []  # each article fetched by one worker only
+    corpus = ReplicaApp(1500, 22).corpus
+    report = check_feed(read_feeds(feeds), corpus, replica.base_url, ordered=False)
+    assert report.ok, report.summary()  # no article id twice, no story twice, nothing missing
+    assert fetched_twice(requests, corpus) == []  # each article fetched by one worker only
+    assert sum(1 for _, p, _ in requests if p == "/") == 1  # the frontier was seeded once
+
+
+def test_a_worker_killed_mid_crawl(redis_url: str, tmp_path: Path) -> None:
+    url = f"{redis_url.rsplit('/', 1)[0]}/3"
+    feeds = tmp_path / "feeds"
+    replica = start_replica(tmp_path, 1500, 23)
+    try:
+        workers = {name: worker(replica.base_url, url, feeds, name) for name in ("w1", "w2", "w3")}
+        deadline = time.monotonic() + 120
+        while not any(p.stat().st_size > 20_000 for p in feeds.rglob("*-w2.jsonl.part")):
+            assert time.monotonic() < deadline and workers["w2"].poll() is None, "w2 never got going"
+            time.sleep(0.05)
+        workers["w2"].send_signal(signal.SIGKILL)
+        workers["w2"].communicate(timeout=30)  # reaps it and closes its pipes
+        for name in ("w1", "w3"):
+            _, err = workers[name].communicate(timeout=300)  # the others finish on their own
+            assert workers[name].returncode == 0, err[-2000:]
+        assert list(feeds.rglob("*-w2.jsonl.part"))  # the killed worker's feed is not published
+        corpus = ReplicaApp(1500, 23).corpus
+        before = check_feed(read_feeds(feeds.rglob("*.jsonl")), corpus, replica.base_url, ordered=False)
+        assert not before.repeated_ids and not before.story_errors
+        _, err = (rerun := worker(replica.base_url, url, feeds, "w2")).communicate(timeout=300)
+        assert rerun.returncode == 0, err[-2000:]
+    finally:
+        stop_replica(replica)
+    assert "Recovered" in err and "starts a new crawl" in err
+    assert not list(feeds.rglob("*.part"))
+    report = check_feed(read_feeds(sorted(feeds.rglob("*.jsonl"))), corpus, replica.base_url, ordered=False)
+    assert report.ok, report.summary()  # nothing missing, nothing twice

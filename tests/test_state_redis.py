@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
 import uuid
 from typing import TYPE_CHECKING
 
@@ -13,7 +14,7 @@ import pytest
 from newscrawl.demo import as_args, workdir_settings
 from newscrawl.replica.app import ReplicaApp
 from newscrawl.replica.check import check_feed, read_feeds
-from newscrawl.state import open_state, version_of
+from newscrawl.state import Decision, SharedSeenState, StoryVersion, open_state, version_of
 from newscrawl.state.redis import RedisSeenState
 from tests.conftest import ROOT, Replica, child_env
 
@@ -76,3 +77,70 @@ def test_cron_runs_keep_their_state_in_redis(replica: Replica, redis_url: str, t
     exported = {json.loads(line)["article_id"] for line in feeds[0].read_text().splitlines()}
     assert state.known_articles(exported) == exported
     state.close()
+
+
+def judge_same_rank(versions: list[StoryVersion]) -> Decision:
+    """Any known version of the story makes a copy a duplicate (enough for these tests)."""
+    return Decision("headline", versions[0].url) if versions else Decision()
+
+
+def test_claims_are_check_and_set_across_workers(redis_url: str) -> None:
+    uri = f"{redis_url}?prefix=claims-{uuid.uuid4().hex}"
+    a, b = open_state(uri, "a"), open_state(uri, "b")
+    assert isinstance(a, SharedSeenState) and isinstance(b, SharedSeenState)
+    key, first = version_of(item(1))
+    _, copy = version_of(item(2))  # another id, same headline and body: a re-syndicated copy
+    assert a.claim(key, first, judge_same_rank).accepted
+    # b sees a's claim at once, before a's feed line is durable
+    assert b.claim(key, first, judge_same_rank) == Decision("url", "article 1")
+    assert b.claim(key, copy, judge_same_rank).drop == "headline"
+    assert b.known_articles([1, 2]) == {1, 2}  # claimed, and dropped for good
+    a.add_exported(key, first)
+    a.flush()
+    assert a.story_versions(key) == [first]  # committed without a second entry
+    a.close()
+    b.close()
+
+
+def test_racing_workers_export_one_copy(redis_url: str) -> None:
+    uri = f"{redis_url}?prefix=race-{uuid.uuid4().hex}"
+    workers = [open_state(uri, f"w{i}") for i in range(8)]
+    key, _ = version_of(item(0))
+    versions = [version_of(item(100 + i))[1] for i in range(8)]
+    barrier = threading.Barrier(len(workers))
+    decisions: list[Decision] = []
+
+    def race(state: SharedSeenState, version: StoryVersion) -> None:
+        barrier.wait()
+        decisions.append(state.claim(key, version, judge_same_rank))
+
+    threads = [threading.Thread(target=race, args=(s, v)) for s, v in zip(workers, versions, strict=True)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sum(d.accepted for d in decisions) == 1, decisions
+    assert len(workers[0].story_versions(key)) == 1
+    for state in workers:
+        state.close()
+
+
+def test_a_killed_workers_rerun_releases_what_its_feed_lacks(redis_url: str) -> None:
+    uri = f"{redis_url}?prefix=release-{uuid.uuid4().hex}"
+    killed = RedisSeenState(uri, "w1")
+    in_feed, lost = version_of(item(11)), version_of({**item(12), "title": "Gold falls", "body": "a b c d e"})
+    for key, version in (in_feed, lost):
+        assert killed.claim(key, version, judge_same_rank).accepted
+    killed.db.close()  # killed: nothing committed, nothing flushed
+    other = RedisSeenState(uri, "w2")
+    assert other.known_articles([11, 12]) == {11, 12}  # claims hold while w1 may still recover them
+    rerun = open_state(uri, "w1")
+    assert isinstance(rerun, SharedSeenState)
+    rerun.add_exported(*in_feed)  # what the .part file held, recovered
+    assert rerun.release_claims() == 1
+    assert other.known_articles([11, 12]) == {11}
+    assert other.story_versions(in_feed[0]) == [in_feed[1]]
+    assert other.story_versions(lost[0]) == []
+    assert other.claim(lost[0], lost[1], judge_same_rank).accepted  # anyone may export it now
+    for state in (other, rerun):
+        state.close()

@@ -22,7 +22,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawl.run import RunState
-from newscrawl.state import DEFAULT_STATE_URI, StoryVersion, parse_state_uri, similarity, version_of
+from newscrawl.state import DEFAULT_STATE_URI, Decision, StoryVersion, parse_state_uri, similarity, version_of
 
 if TYPE_CHECKING:
     from typing import Self
@@ -55,13 +55,6 @@ class DedupePipeline:
     def run(self) -> RunState:
         return RunState.of(self.crawler)
 
-    def drop(self, reason: str, article_id: int, url: str, other: str) -> DropItem:
-        self.stats.inc_value(f"dedupe/{reason}")
-        if reason != "url":
-            self.run.dropped(article_id, f"dedupe/{reason}")
-        logger.debug("Dropped %s (%s of %s)", url, reason, other)
-        return DropItem(f"{reason.replace('_', ' ')}: {url} (of {other})", log_level="DEBUG")
-
     def same_story(self, versions: list[StoryVersion], version: StoryVersion) -> list[StoryVersion]:
         """The known versions that are the same story as ``version``."""
         matches = []
@@ -76,20 +69,30 @@ class DedupePipeline:
                 matches.append(known)
         return matches
 
+    def judge(self, version: StoryVersion, versions: list[StoryVersion]) -> Decision:
+        """Export, or drop as a duplicate or stale revision, given the versions known so far."""
+        story = self.same_story(versions, version)
+        if not story:
+            return Decision()
+        best = max(story, key=lambda v: v.rank)
+        if version.rank == best.rank:
+            return Decision("headline", best.url)
+        if version.rank < best.rank:
+            return Decision("stale_revision", best.url)
+        return Decision(revision_of=story[0].url)
+
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        url, article_id = adapter["url"], adapter["article_id"]
-        if self.run.known([article_id]):
-            raise self.drop("url", article_id, url, f"article {article_id}")
         key, version = version_of(adapter.asdict())
-        story = self.same_story(self.run.story_versions(key), version)
-        if story:
-            best = max(story, key=lambda v: v.rank)
-            if version.rank == best.rank:
-                raise self.drop("headline", article_id, url, best.url)
-            if version.rank < best.rank:
-                raise self.drop("stale_revision", article_id, url, best.url)
-            adapter["revision_of"] = story[0].url
+        decision = self.run.decide(key, version, lambda versions: self.judge(version, versions))
+        if decision.drop is not None:
+            self.stats.inc_value(f"dedupe/{decision.drop}")
+            if decision.drop != "url":
+                self.run.dropped(version.article_id, f"dedupe/{decision.drop}")
+            logger.debug("Dropped %s (%s of %s)", version.url, decision.drop, decision.other)
+            message = f"{decision.drop.replace('_', ' ')}: {version.url} (of {decision.other})"
+            raise DropItem(message, log_level="DEBUG")
+        if decision.revision_of is not None:
+            adapter["revision_of"] = decision.revision_of
             self.stats.inc_value("dedupe/revisions_exported")
-        self.run.accept(key, version)
         return item

@@ -200,6 +200,10 @@ class DevdiscourseSpider(scrapy.Spider):
         ]
 
     async def start(self) -> AsyncIterator[Any]:
+        if not self.settings.getbool("NEWSCRAWL_SEED_FRONTIER", True):
+            # Distributed: the worker that started this crawl seeded the shared queue.
+            logger.info("Joining a running crawl: taking requests from the shared queue")
+            return
         # Entry pages and listing pages are fetched on every run: never dupe-filtered
         # (a persisted dupefilter, JOBDIR's or the shared Redis one, would skip them).
         yield scrapy.Request(

@@ -11,7 +11,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from newscrawl.state.base import (
+    Decision,
     SeenState,
+    SharedSeenState,
     StoryVersion,
     body_sketch,
     similarity,
@@ -56,23 +58,26 @@ def parse_state_uri(uri: str) -> tuple[str, str | None]:
     )
 
 
-def open_state(uri: str) -> SeenState:
+def open_state(uri: str, worker_id: str = "") -> SeenState:
+    """Open the store ``uri`` names; ``worker_id`` owns claims in a shared store."""
     kind, target = parse_state_uri(uri)
     if kind == "memory":
         return MemorySeenState()
     if kind == "redis":
         from newscrawl.state.redis import RedisSeenState
 
-        return RedisSeenState(uri)
+        return RedisSeenState(uri, worker_id)
     assert target is not None
     return SQLiteSeenState(target)
 
 
 __all__ = [
     "DEFAULT_STATE_URI",
+    "Decision",
     "MemorySeenState",
     "SQLiteSeenState",
     "SeenState",
+    "SharedSeenState",
     "StoryVersion",
     "body_sketch",
     "open_state",

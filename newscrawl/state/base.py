@@ -13,12 +13,12 @@ import re
 import zlib
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 from newscrawl.headlines import normalize_headline, split_wire_prefixes
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
 SKETCH_SIZE = 64
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -74,6 +74,19 @@ class StoryVersion:
         return (self.revision, self.corrections)
 
 
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """What dedupe made of an item: exported (``drop`` is None) or dropped and why."""
+
+    drop: str | None = None  # "url", "headline", "stale_revision"
+    other: str | None = None  # the url or id it duplicates
+    revision_of: str | None = None  # for an exported later revision: the first version's url
+
+    @property
+    def accepted(self) -> bool:
+        return self.drop is None
+
+
 class SeenState(Protocol):
     """What the crawl needs of a seen-state store; every question is by key.
 
@@ -113,6 +126,21 @@ class SeenState(Protocol):
         """Forget everything: the next run is a full backfill."""
 
     def close(self) -> None: ...
+
+
+@runtime_checkable
+class SharedSeenState(SeenState, Protocol):
+    """A store several workers write at once: decisions are check-and-set."""
+
+    def claim(
+        self, key: bytes, version: StoryVersion, decide: Callable[[list[StoryVersion]], Decision]
+    ) -> Decision:
+        """Atomically: take the article id, ``decide`` on the story's versions, claim if accepted."""
+        ...
+
+    def release_claims(self) -> int:
+        """Undo claims a killed run of this worker left uncommitted; how many."""
+        ...
 
 
 def version_of(item: dict[str, Any]) -> tuple[bytes, StoryVersion]:

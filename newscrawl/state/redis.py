@@ -1,14 +1,25 @@
 """Seen-state in Redis (``NEWSCRAWL_STATE_URI=redis://[:password@]host:port/db``).
 
 The same protocol as the SQLite store, kept where several machines can reach
-it; every lookup is by key (``HMGET``, ``LRANGE``), writes go in one
-``MULTI``/``EXEC`` per ``flush()``. Keys, under the prefix ``newscrawl``
-(``?prefix=`` in the URI changes it):
+it; every lookup is by key (``HMGET``, ``LRANGE``). Keys, under the prefix
+``newscrawl`` (``?prefix=`` in the URI changes it):
 
-* ``<prefix>:articles``: hash, article id -> 1 exported, 2 dropped for good;
-* ``<prefix>:story:<hex key>``: list of exported versions (JSON) of stories
+* ``<prefix>:articles``: hash, article id -> 1 exported, 2 dropped for good,
+  3 claimed by a worker whose feed line is not durable yet;
+* ``<prefix>:story:<hex key>``: list of accepted versions (JSON) of stories
   with that headline key;
+* ``<prefix>:claims:<worker>``: hash, article id -> the story entry it pushed,
+  for the claims a worker has not committed yet;
 * ``<prefix>:run_seq`` and ``<prefix>:run:<id>``: run records.
+
+Several workers decide on one article or story at once, so the decision is a
+check-and-set (:meth:`RedisSeenState.claim`): ``HSETNX`` takes the article id,
+then an optimistic transaction (``WATCH`` on the story list) reads the story's
+versions, decides and pushes the accepted version before any other worker can
+read the list again. An accepted version is visible to every worker at once and
+committed (status 1) when its feed line is fsynced; a killed worker's claims
+are settled by its own rerun, after it has recovered its ``.part`` file
+(:meth:`release_claims`): what the file holds is committed, the rest released.
 """
 
 from __future__ import annotations
@@ -17,13 +28,53 @@ import json
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from newscrawl.state.base import StoryVersion
+from newscrawl.state.base import Decision, StoryVersion
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
-EXPORTED, DROPPED = 1, 2
+EXPORTED, DROPPED, CLAIMED = 1, 2, 3
 _CHUNK = 500
+
+# KEYS: articles, claims; ARGV: article id. 1 if this worker now holds the id.
+_CLAIM_ARTICLE = """
+if redis.call('HSETNX', KEYS[1], ARGV[1], 3) == 1 then
+    redis.call('HSET', KEYS[2], ARGV[1], '')
+    return 1
+end
+return 0
+"""
+
+# KEYS: articles, claims, story list; ARGV: article id, encoded version.
+# A claimed version is already in the story list; a recovered one may not be.
+_COMMIT = """
+local claim = redis.call('HGET', KEYS[2], ARGV[1])
+if claim then
+    redis.call('HDEL', KEYS[2], ARGV[1])
+    if claim == '' then redis.call('RPUSH', KEYS[3], ARGV[2]) end
+    redis.call('HSET', KEYS[1], ARGV[1], 1)
+    return 1
+end
+if redis.call('HGET', KEYS[1], ARGV[1]) == '1' then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], 1)
+redis.call('RPUSH', KEYS[3], ARGV[2])
+return 2
+"""
+
+# KEYS: articles, claims; ARGV: key prefix. Undo every claim left in the hash.
+_RELEASE = """
+local entries = redis.call('HGETALL', KEYS[2])
+for i = 1, #entries, 2 do
+    local id, entry = entries[i], entries[i + 1]
+    if entry ~= '' then
+        local story = cjson.decode(entry)
+        redis.call('LREM', ARGV[1] .. ':story:' .. story[1], 1, story[2])
+    end
+    if redis.call('HGET', KEYS[1], id) == '3' then redis.call('HDEL', KEYS[1], id) end
+end
+redis.call('DEL', KEYS[2])
+return #entries / 2
+"""
 
 
 def _encode(version: StoryVersion) -> str:
@@ -49,7 +100,7 @@ def _text(value: bytes | str) -> str:
 
 
 class RedisSeenState:
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, worker_id: str = "") -> None:
         import redis
 
         query = parse_qs(urlsplit(uri).query)
@@ -57,11 +108,19 @@ class RedisSeenState:
         clean_uri = uri.split("?", 1)[0]
         self.db = redis.Redis.from_url(clean_uri)
         self.db.ping()  # fail at start, not at the first item
+        self.worker_id = worker_id or "default"
+        self._claim_article = self.db.register_script(_CLAIM_ARTICLE)
+        self._commit = self.db.register_script(_COMMIT)
+        self._release = self.db.register_script(_RELEASE)
         self._exported: list[tuple[bytes, StoryVersion]] = []
         self._dropped: dict[int, str] = {}
 
     def _key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
+
+    @property
+    def _claims(self) -> str:
+        return self._key("claims", self.worker_id)
 
     def known_articles(self, article_ids: Iterable[int]) -> set[int]:
         ids = list(article_ids)
@@ -76,7 +135,35 @@ class RedisSeenState:
 
     def story_versions(self, key: bytes) -> list[StoryVersion]:
         stored = self.db.lrange(self._key("story", key.hex()), 0, -1)
-        return [_decode(raw) for raw in stored] + [v for k, v in self._exported if k == key]
+        return [_decode(raw) for raw in stored]
+
+    def claim(
+        self, key: bytes, version: StoryVersion, decide: Callable[[list[StoryVersion]], Decision]
+    ) -> Decision:
+        """Decide on ``version`` atomically with every other worker; an accepted one is claimed."""
+        import redis
+
+        article_id = str(version.article_id)
+        if not self._claim_article(keys=[self._key("articles"), self._claims], args=[article_id]):
+            return Decision("url", f"article {article_id}")
+        story = self._key("story", key.hex())
+        with self.db.pipeline(transaction=True) as pipe:
+            while True:
+                try:
+                    pipe.watch(story)  # type: ignore[no-untyped-call]
+                    decision = decide([_decode(raw) for raw in pipe.lrange(story, 0, -1)])
+                    pipe.multi()
+                    if decision.accepted:
+                        entry = _encode(version)
+                        pipe.rpush(story, entry)
+                        pipe.hset(self._claims, article_id, json.dumps([key.hex(), entry]))
+                    else:
+                        pipe.hset(self._key("articles"), article_id, DROPPED)
+                        pipe.hdel(self._claims, article_id)
+                    pipe.execute()
+                    return decision
+                except redis.WatchError:  # another worker changed the story: decide again
+                    continue
 
     def add_exported(self, key: bytes, version: StoryVersion) -> None:
         self._exported.append((key, version))
@@ -88,15 +175,22 @@ class RedisSeenState:
         if not self._exported and not self._dropped:
             return
         pipe = self.db.pipeline(transaction=True)
-        if self._exported:
-            pipe.hset(self._key("articles"), mapping={v.article_id: EXPORTED for _, v in self._exported})
+        for key, version in self._exported:
+            self._commit(
+                keys=[self._key("articles"), self._claims, self._key("story", key.hex())],
+                args=[version.article_id, _encode(version)],
+                client=pipe,
+            )
         for article_id in self._dropped:
             pipe.hsetnx(self._key("articles"), str(article_id), DROPPED)
-        for key, version in self._exported:
-            pipe.rpush(self._key("story", key.hex()), _encode(version))
         pipe.execute()
         self._exported.clear()
         self._dropped.clear()
+
+    def release_claims(self) -> int:
+        """Undo this worker's uncommitted claims (a killed run's); how many."""
+        self.flush()
+        return int(self._release(keys=[self._key("articles"), self._claims], args=[self.prefix]))
 
     def start_run(self, started: str) -> int:
         run_id = int(self.db.incr(self._key("run_seq")))
@@ -121,7 +215,11 @@ class RedisSeenState:
     def reset(self) -> None:
         self._exported.clear()
         self._dropped.clear()
-        doomed = [self._key("articles"), *self.db.scan_iter(match=self._key("story", "*"), count=1000)]
+        doomed = [
+            self._key("articles"),
+            *self.db.scan_iter(match=self._key("story", "*"), count=1000),
+            *self.db.scan_iter(match=self._key("claims", "*"), count=1000),
+        ]
         for start in range(0, len(doomed), 1000):
             self.db.delete(*doomed[start : start + 1000])
 
