@@ -95,3 +95,77 @@ class DistributedAddon:
         settings.set("NEWSCRAWL_WORKER_ID", member.worker_id, priority=50)  # the registry's word is final
         settings.set("NEWSCRAWL_SEED_FRONTIER", member.first, priority=_PRIORITY)
         settings.set("NEWSCRAWL_WORKERS_AT_START", ",".join(member.others), priority=_PRIORITY)
+
+
+def status(url: str, spider: str = "devdiscourse", prefix: str = "newscrawl") -> dict[str, Any]:
+    """Progress of the shared crawl: workers, queue, fingerprints, seen-state sizes."""
+    import redis
+
+    db = redis.Redis.from_url(url)
+    try:
+        registry = WorkerRegistry(db, spider, heartbeat=10)
+        queue = f"{spider}:requests"
+        kind = db.type(queue)
+        length = db.zcard(queue) if kind in (b"zset", "zset") else db.llen(queue)
+        return {
+            "workers": {
+                worker: "idle" if entry.get("idle_since") is not None else "busy"
+                for worker, entry in sorted(registry.live_workers().items())
+            },
+            "queue": int(length),
+            "fingerprints": int(db.scard(f"{spider}:dupefilter")),
+            "articles_settled": int(db.hlen(f"{prefix}:articles")),
+            "claims_uncommitted": sum(int(db.hlen(k)) for k in db.scan_iter(match=f"{prefix}:claims:*")),
+        }
+    finally:
+        db.close()
+
+
+def reset(url: str, spider: str = "devdiscourse", prefix: str = "newscrawl") -> int:
+    """Forget the shared crawl (queue, fingerprints, seen-state); refused while workers run."""
+    import redis
+
+    db = redis.Redis.from_url(url)
+    try:
+        live = WorkerRegistry(db, spider, heartbeat=10).live_workers()
+        if live:
+            raise RuntimeError(f"workers are running: {', '.join(sorted(live))}; stop them first")
+        doomed = [f"{spider}:requests", f"{spider}:dupefilter", f"{spider}:workers", f"{prefix}:articles"]
+        for pattern in (f"{prefix}:story:*", f"{prefix}:claims:*"):
+            doomed.extend(k.decode() if isinstance(k, bytes) else k for k in db.scan_iter(match=pattern))
+        for start in range(0, len(doomed), 1000):
+            db.delete(*doomed[start : start + 1000])
+        return len(doomed)
+    finally:
+        db.close()
+
+
+def main(argv: list[str] | None = None) -> int:
+    import argparse
+    import json
+    import os
+    import sys
+
+    parser = argparse.ArgumentParser(
+        prog="python -m newscrawl.distributed", description="Watch or reset a distributed crawl."
+    )
+    parser.add_argument("command", choices=("status", "reset"))
+    parser.add_argument(
+        "--redis-url", default=os.environ.get("NEWSCRAWL_REDIS_URL"), help="default: $NEWSCRAWL_REDIS_URL"
+    )
+    args = parser.parse_args(argv)
+    if not args.redis_url:
+        parser.error("no Redis URL: pass --redis-url or set NEWSCRAWL_REDIS_URL")
+    try:
+        if args.command == "status":
+            print(json.dumps(status(args.redis_url), indent=2))
+        else:
+            print(f"Reset: {reset(args.redis_url)} keys deleted")
+    except Exception as exc:  # one line, no traceback (and no password: redis-py errors name host:port)
+        print(f"newscrawl.distributed {args.command}: {exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 import pytest
 
 from newscrawl.demo import crawl_command
+from newscrawl.distributed import main, status
 from newscrawl.replica.app import ReplicaApp
 from newscrawl.replica.check import check_feed, read_feeds
 from tests.conftest import ROOT, child_env, start_replica, stop_replica
@@ -59,6 +60,11 @@ def test_one_worker_in_distributed_mode_twice(redis_url: str, tmp_path: Path) ->
     assert len(feeds) == 1 and feeds[0].name.endswith("-w1.jsonl")  # the second run: nothing new
     report = check_feed(read_feeds(feeds), ReplicaApp(300, 21).corpus, replica.base_url)
     assert report.ok, report.summary()
+    progress = status(url)
+    assert progress["workers"] == {} and progress["queue"] == 0 and progress["claims_uncommitted"] == 0
+    assert progress["articles_settled"] >= report.exported and progress["fingerprints"] > 0
+    assert main(["reset", "--redis-url", url]) == 0
+    assert status(url)["articles_settled"] == 0 and status(url)["fingerprints"] == 0
 
 
 def fetched_twice(requests: list[tuple[int, str, str]], corpus: Corpus) -> list[str]:
@@ -71,6 +77,7 @@ def fetched_twice(requests: list[tuple[int, str, str]], corpus: Corpus) -> list[
 def test_three_identical_workers_share_the_frontier(redis_url: str, tmp_path: Path) -> None:
     url = f"{redis_url.rsplit('/', 1)[0]}/2"
     replica = start_replica(tmp_path, 1500, 22)
+    workers: list[subprocess.Popen[str]] = []
     try:
         workers = [worker(replica.base_url, url, tmp_path / "feeds", None) for _ in range(3)]
         errs = []
@@ -80,6 +87,10 @@ def test_three_identical_workers_share_the_frontier(redis_url: str, tmp_path: Pa
             errs.append(err)
         requests = replica.requests()
     finally:
+        for p in workers:  # a failed assertion must not leave workers running
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
         stop_replica(replica)
     assert sum("starts a new crawl" in err for err in errs) == 1
     assert sum("joins a running crawl" in err for err in errs) == 2
@@ -100,6 +111,7 @@ def test_a_worker_killed_mid_crawl(redis_url: str, tmp_path: Path) -> None:
     url = f"{redis_url.rsplit('/', 1)[0]}/3"
     feeds = tmp_path / "feeds"
     replica = start_replica(tmp_path, 1500, 23)
+    workers: dict[str, subprocess.Popen[str]] = {}
     try:
         workers = {name: worker(replica.base_url, url, feeds, name) for name in ("w1", "w2", "w3")}
         deadline = time.monotonic() + 120
@@ -118,6 +130,10 @@ def test_a_worker_killed_mid_crawl(redis_url: str, tmp_path: Path) -> None:
         _, err = (rerun := worker(replica.base_url, url, feeds, "w2")).communicate(timeout=300)
         assert rerun.returncode == 0, err[-2000:]
     finally:
+        for p in workers.values():  # a failed assertion must not leave workers running
+            if p.poll() is None:
+                p.kill()
+                p.communicate()
         stop_replica(replica)
     assert "Recovered" in err and "starts a new crawl" in err
     assert not list(feeds.rglob("*.part"))

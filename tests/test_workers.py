@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import pytest
 import redis
 
+from newscrawl.distributed import reset
 from newscrawl.workers import WorkerIdInUseError, WorkerRegistry
 
 if TYPE_CHECKING:
@@ -79,3 +80,12 @@ def test_a_silent_worker_on_another_host_expires(db: redis.Redis) -> None:
         json.dumps({"host": "elsewhere", "pid": 1, "beat": now, "idle_since": now - 5}),
     )
     assert 2.5 < reg.all_idle_for() < 60  # every live worker idle: the most recent one counts
+
+
+def test_reset_is_refused_while_a_worker_runs(db: redis.Redis, redis_url: str) -> None:
+    registry(db, "devdiscourse").join("busy-worker")
+    try:
+        with pytest.raises(RuntimeError, match="workers are running: busy-worker"):
+            reset(redis_url)
+    finally:
+        registry(db, "devdiscourse").leave("busy-worker")
