@@ -36,9 +36,30 @@ _PRIORITY = 25
 
 
 class IdDupeFilter(RFPDupeFilter):  # type: ignore[misc]
-    """scrapy-redis's shared dupefilter with the crawl's own request fingerprints."""
+    """scrapy-redis's shared dupefilter with the crawl's own request fingerprints.
+
+    Most article links a worker sees are repeats (the same article in several
+    listings and in related links), so it remembers the last
+    :attr:`local_size` fingerprints it has put in the shared set and answers
+    those without a Redis round trip. Only a new crawl clears the shared set,
+    and never while a worker runs, so a remembered answer is still true.
+    """
 
     fingerprinter: Any = None
+    local_size = 100_000
+    _local: dict[str, None] | None = None
+
+    def request_seen(self, request: Request) -> bool:
+        local = self._local
+        if local is None:
+            local = self._local = {}
+        fingerprint = self.request_fingerprint(request)
+        if fingerprint in local:
+            return True
+        if len(local) >= self.local_size:
+            del local[next(iter(local))]  # the oldest: dicts keep insertion order
+        local[fingerprint] = None
+        return not self.server.sadd(self.key, fingerprint)
 
     @classmethod
     def from_spider(cls, spider: Any) -> IdDupeFilter:

@@ -6,6 +6,10 @@ query and fragment variants of a known article are all skipped
 ``NEWSCRAWL_STOP_AFTER_KNOWN_PAGES`` pages in a row hold only articles known
 before this run (``incremental/listings_stopped``), since listings are newest
 first. ``-a mode=full`` pages every listing to its end regardless.
+
+A page's output is looked up in one batch (one SQL ``IN`` or one Redis
+``HMGET`` for all its article links, not one per link): a listing holds 20
+cards and an article page a dozen related links, mostly repeats.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
+from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
@@ -20,9 +25,9 @@ from newscrawl.run import RunState
 from newscrawl.urls import parse_article_url
 
 if TYPE_CHECKING:
-    from typing import Self
+    from collections.abc import AsyncIterator, Iterable, Iterator
+    from typing import Any, Self
 
-    from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
 
@@ -37,6 +42,36 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
     def __init__(self, crawler: Crawler, stop_after: int) -> None:
         super().__init__(crawler)
         self.stop_after = stop_after
+        self._known: set[int] | None = None  # known_before_run of the current batch
+
+    def _batch(self, results: list[Any], response: Response | None) -> Iterator[Any]:
+        ids = set()
+        for o in results:
+            if isinstance(o, Request) and (ref := parse_article_url(o.url)) is not None:
+                ids.add(ref.article_id)
+        self._known = RunState.of(self.crawler).known_before_run(ids) if ids else set()
+        try:
+            for o in results:
+                if (o := self._get_processed(o, response)) is not None:
+                    yield o
+        finally:
+            self._known = None
+
+    def process_spider_output(
+        self, response: Response | None, result: Iterable[Any], spider: Any = None
+    ) -> Iterator[Any]:
+        yield from self._batch(list(result), response)
+
+    async def process_spider_output_async(
+        self, response: Response | None, result: AsyncIterator[Any], spider: Any = None
+    ) -> AsyncIterator[Any]:
+        for o in self._batch([o async for o in result], response):
+            yield o
+
+    def _known_before_run(self, article_id: int) -> bool:
+        if self._known is not None:
+            return article_id in self._known
+        return bool(RunState.of(self.crawler).known_before_run([article_id]))  # start requests
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -69,7 +104,7 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
             return request
         ref = parse_article_url(request.url)
         # Repeats within this run are the dupefilter's (dupefilter/filtered).
-        if ref is not None and run.known_before_run([ref.article_id]):
+        if ref is not None and self._known_before_run(ref.article_id):
             stats.inc_value("incremental/skipped_known")
             return None
         return request

@@ -62,9 +62,9 @@ def test_one_worker_in_distributed_mode_twice(redis_url: str, tmp_path: Path) ->
     assert report.ok, report.summary()
     progress = status(url)
     assert progress["workers"] == {} and progress["queue"] == 0 and progress["claims_uncommitted"] == 0
-    assert progress["articles_settled"] >= report.exported and progress["fingerprints"] > 0
+    assert progress["articles_settled"] >= report.exported  # exported and dropped ids
     assert main(["reset", "--redis-url", url]) == 0
-    assert status(url)["articles_settled"] == 0 and status(url)["fingerprints"] == 0
+    assert status(url)["articles_settled"] == 0
 
 
 def fetched_twice(requests: list[tuple[int, str, str]], corpus: Corpus) -> list[str]:
@@ -126,7 +126,8 @@ def test_a_worker_killed_mid_crawl(redis_url: str, tmp_path: Path) -> None:
         assert list(feeds.rglob("*-w2.jsonl.part"))  # the killed worker's feed is not published
         corpus = ReplicaApp(1500, 23).corpus
         before = check_feed(read_feeds(feeds.rglob("*.jsonl")), corpus, replica.base_url, ordered=False)
-        assert not before.repeated_ids and not before.story_errors
+        # nothing twice; what the killed worker held may be missing until its rerun
+        assert not before.repeated_ids and all(e.endswith(" missing") for e in before.story_errors)
         _, err = (rerun := worker(replica.base_url, url, feeds, "w2")).communicate(timeout=300)
         assert rerun.returncode == 0, err[-2000:]
     finally:

@@ -13,10 +13,12 @@ it; every lookup is by key (``HMGET``, ``LRANGE``). Keys, under the prefix
 * ``<prefix>:run_seq`` and ``<prefix>:run:<id>``: run records.
 
 Several workers decide on one article or story at once, so the decision is a
-check-and-set (:meth:`RedisSeenState.claim`): ``HSETNX`` takes the article id,
-then an optimistic transaction (``WATCH`` on the story list) reads the story's
-versions, decides and pushes the accepted version before any other worker can
-read the list again. An accepted version is visible to every worker at once and
+check-and-set (:meth:`RedisSeenState.claim`), two round trips in Lua scripts
+(atomic in Redis): the first takes the article id (``HSETNX``) and reads the
+story's versions; the worker decides; the second pushes an accepted version
+only if the list is still what the worker read (same length, same last entry;
+it only grows, except when a rerun releases claims), else the worker reads and
+decides again. A drop needs no check: more versions never turn one into an export. An accepted version is visible to every worker at once and
 committed (status 1) when its feed line is fsynced; a killed worker's claims
 are settled by its own rerun, after it has recovered its ``.part`` file
 (:meth:`release_claims`): what the file holds is committed, the rest released.
@@ -36,13 +38,30 @@ if TYPE_CHECKING:
 EXPORTED, DROPPED, CLAIMED = 1, 2, 3
 _CHUNK = 500
 
-# KEYS: articles, claims; ARGV: article id. 1 if this worker now holds the id.
+# KEYS: articles, claims, story list; ARGV: article id.
+# The story's versions if this worker now holds the id, nil if it is taken.
 _CLAIM_ARTICLE = """
 if redis.call('HSETNX', KEYS[1], ARGV[1], 3) == 1 then
     redis.call('HSET', KEYS[2], ARGV[1], '')
+    return redis.call('LRANGE', KEYS[3], 0, -1)
+end
+return false
+"""
+
+# KEYS: articles, claims, story list; ARGV: article id, accepted (1/0), length read,
+# last entry read, entry, claim record. 0 when the list changed since it was read.
+_SETTLE = """
+if ARGV[2] == '1' then
+    local length = redis.call('LLEN', KEYS[3])
+    if length ~= tonumber(ARGV[3]) then return 0 end
+    if length > 0 and redis.call('LINDEX', KEYS[3], -1) ~= ARGV[4] then return 0 end
+    redis.call('RPUSH', KEYS[3], ARGV[5])
+    redis.call('HSET', KEYS[2], ARGV[1], ARGV[6])
     return 1
 end
-return 0
+redis.call('HSET', KEYS[1], ARGV[1], 2)
+redis.call('HDEL', KEYS[2], ARGV[1])
+return 1
 """
 
 # KEYS: articles, claims, story list; ARGV: article id, encoded version.
@@ -110,6 +129,7 @@ class RedisSeenState:
         self.db.ping()  # fail at start, not at the first item
         self.worker_id = worker_id or "default"
         self._claim_article = self.db.register_script(_CLAIM_ARTICLE)
+        self._settle = self.db.register_script(_SETTLE)
         self._commit = self.db.register_script(_COMMIT)
         self._release = self.db.register_script(_RELEASE)
         self._exported: list[tuple[bytes, StoryVersion]] = []
@@ -141,29 +161,20 @@ class RedisSeenState:
         self, key: bytes, version: StoryVersion, decide: Callable[[list[StoryVersion]], Decision]
     ) -> Decision:
         """Decide on ``version`` atomically with every other worker; an accepted one is claimed."""
-        import redis
-
         article_id = str(version.article_id)
-        if not self._claim_article(keys=[self._key("articles"), self._claims], args=[article_id]):
+        keys = [self._key("articles"), self._claims, self._key("story", key.hex())]
+        stored = self._claim_article(keys=keys, args=[article_id])
+        if stored is None:
             return Decision("url", f"article {article_id}")
-        story = self._key("story", key.hex())
-        with self.db.pipeline(transaction=True) as pipe:
-            while True:
-                try:
-                    pipe.watch(story)  # type: ignore[no-untyped-call]
-                    decision = decide([_decode(raw) for raw in pipe.lrange(story, 0, -1)])
-                    pipe.multi()
-                    if decision.accepted:
-                        entry = _encode(version)
-                        pipe.rpush(story, entry)
-                        pipe.hset(self._claims, article_id, json.dumps([key.hex(), entry]))
-                    else:
-                        pipe.hset(self._key("articles"), article_id, DROPPED)
-                        pipe.hdel(self._claims, article_id)
-                    pipe.execute()
-                    return decision
-                except redis.WatchError:  # another worker changed the story: decide again
-                    continue
+        entry = _encode(version)
+        record = json.dumps([key.hex(), entry])
+        while True:
+            decision = decide([_decode(raw) for raw in stored])
+            last = stored[-1] if stored else b""
+            args = [article_id, int(decision.accepted), len(stored), last, entry, record]
+            if self._settle(keys=keys, args=args):
+                return decision
+            stored = self.db.lrange(keys[2], 0, -1)  # another worker changed the story: again
 
     def add_exported(self, key: bytes, version: StoryVersion) -> None:
         self._exported.append((key, version))
