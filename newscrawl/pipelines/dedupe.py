@@ -83,7 +83,7 @@ class DedupePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        key, version = version_of(adapter.asdict())
+        key, version = version_of(adapter)  # a mapping: no copy of every field
         decision = self.run.decide(key, version, lambda versions: self.judge(version, versions))
         if decision.drop is not None:
             self.stats.inc_value(f"dedupe/{decision.drop}")

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 from newscrawl.headlines import normalize_headline, split_wire_prefixes
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
 
 SKETCH_SIZE = 64
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
@@ -143,7 +143,7 @@ class SharedSeenState(SeenState, Protocol):
         ...
 
 
-def version_of(item: dict[str, Any]) -> tuple[bytes, StoryVersion]:
+def version_of(item: Mapping[str, Any]) -> tuple[bytes, StoryVersion]:
     """Story key and version of an exported item (a feed line or an item's fields)."""
     title = item["title"]
     wire = split_wire_prefixes(title)
