@@ -31,6 +31,9 @@ PARTS = {
                               ["--articles", "2000", "--new", "25"], "requests per new article"),
     "Seen-state at scale": ("bench.state", ["--keys", "1000000"], ["--keys", "100000"],
                             "SQLite size and lookups; crawler RSS with a large state"),
+    "Several workers": ("bench.workers", ["--articles", "2000", "--keys", "1000000"],
+                        ["--articles", "500", "--workers", "1", "2", "--keys", "100000"],
+                        "1, 2, 3 distributed workers on one Redis; Redis memory per 1M keys"),
 }  # fmt: skip
 
 NOTES = """## Notes
