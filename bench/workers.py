@@ -29,6 +29,8 @@ from bench.incremental import serve
 from newscrawl.demo import LOOPBACK_SETTINGS, as_args, stop
 from newscrawl.replica.app import ReplicaApp
 from newscrawl.replica.check import check_feed, read_feeds
+from newscrawl.state import version_of
+from newscrawl.state.redis import RedisSeenState
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -117,6 +119,29 @@ def memory_per_million(redis_url: str, keys: int) -> tuple[float, float]:
     return results[0], results[1]
 
 
+def state_per_million(redis_url: str, articles: int) -> float:
+    """MB of Redis memory per 1M articles exported through the seen-state (ids and story versions)."""
+    db = redis.Redis.from_url(redis_url)
+    db.flushdb()
+    base = int(db.info("memory")["used_memory"])
+    state = RedisSeenState(redis_url, "bench")
+    words = [f"w{i}" for i in range(5000)]
+    for i in range(articles):
+        body = " ".join(words[(i * 7 + k) % 5000] for k in range(300))
+        state.add_exported(*version_of({
+            "url": f"https://www.devdiscourse.com/article/business/{i}-a-headline-of-several-words-here",
+            "article_id": i, "title": f"Headline number {i} about markets", "body": body,
+            "published_at": "2024-01-01T00:00:00Z",
+        }))  # fmt: skip
+        if i % 5000 == 4999:
+            state.flush()
+    state.close()
+    used = int(db.info("memory")["used_memory"]) - base
+    db.flushdb()
+    db.close()
+    return used / 2**20 * 1_000_000 / articles
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.workers")
     parser.add_argument("--articles", type=int, default=3000)
@@ -145,6 +170,7 @@ def main(argv: list[str] | None = None) -> int:
                 memory = int(redis.Redis.from_url(redis_url).info("memory")["used_memory"])
                 rows.append((n, pages, len(items), seconds, cpu, report.ok, memory / 2**20))
             fingerprints_mb, articles_mb = memory_per_million(redis_url, args.keys)
+            versions_mb = state_per_million(redis_url, args.keys // 10)
         finally:
             stop(replica)
             redis_process.terminate()
@@ -165,6 +191,10 @@ def main(argv: list[str] | None = None) -> int:
         )
     print(f"\nRedis memory per 1M request fingerprints (dupefilter set): {fingerprints_mb:.0f} MB")
     print(f"Redis memory per 1M seen-state article ids (hash): {articles_mb:.0f} MB")
+    print(
+        f"Redis memory per 1M exported articles in the seen-state (id, story version with its"
+        f" 64-hash body sketch; measured on {args.keys // 10:,}): {versions_mb / 1024:.2f} GB"
+    )
     return 0
 
 
