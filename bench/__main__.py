@@ -28,11 +28,11 @@ PARTS = {
                                   ["--pages", "100", "--repeat", "1"],
                                   "per-page extraction cost and accuracy; timestamp parsing"),
     "Incremental cron runs": ("bench.incremental", ["--articles", "10000", "--new", "25"],
-                              ["--articles", "2000", "--new", "25"], "requests per new article"),
+                              ["--articles", "1000", "--new", "25"], "requests per new article"),
     "Seen-state at scale": ("bench.state", ["--keys", "1000000"], ["--keys", "100000"],
                             "SQLite size and lookups; crawler RSS with a large state"),
     "Several workers": ("bench.workers", ["--articles", "2000", "--keys", "1000000"],
-                        ["--articles", "500", "--workers", "1", "2", "--keys", "100000"],
+                        ["--articles", "300", "--workers", "1", "2", "--keys", "50000"],
                         "1, 2, 3 distributed workers on one Redis; Redis memory per 1M keys"),
 }  # fmt: skip
 
