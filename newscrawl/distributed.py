@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy_redis.dupefilter import RFPDupeFilter
 
+from newscrawl.state.redis import state_prefix
 from newscrawl.workers import WorkerIdInUseError, WorkerPresence, WorkerRegistry
 
 if TYPE_CHECKING:
@@ -101,10 +102,12 @@ class DistributedAddon:
         import redis
 
         assert self.crawler.spidercls is not None
+        state_uri = settings.get("NEWSCRAWL_STATE_URI") or url
         registry = WorkerRegistry(
             redis.Redis.from_url(url),
             self.crawler.spidercls.name,
             settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS", 10),
+            sequence=f"{state_prefix(state_uri)}:run_seq",
         )
         try:
             member = registry.join(settings.get("NEWSCRAWL_WORKER_ID") or None)
@@ -115,6 +118,7 @@ class DistributedAddon:
             registry.db.close()
         settings.set("NEWSCRAWL_WORKER_ID", member.worker_id, priority=50)  # the registry's word is final
         settings.set("NEWSCRAWL_SEED_FRONTIER", member.first, priority=_PRIORITY)
+        settings.set("NEWSCRAWL_CRAWL_ID", member.crawl, priority=_PRIORITY)
         settings.set("NEWSCRAWL_WORKERS_AT_START", ",".join(member.others), priority=_PRIORITY)
 
 

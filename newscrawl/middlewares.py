@@ -81,10 +81,6 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
 
     @property
     def full_mode(self) -> bool:
-        # With several workers, "known" includes what the others export during this
-        # run, which says nothing about deeper listing pages: page everything.
-        if self.crawler.settings.getbool("NEWSCRAWL_DISTRIBUTED"):
-            return True
         return getattr(self.crawler.spider, "mode", "incremental") == "full"
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:

@@ -54,6 +54,10 @@ class RunState:
             logger.warning("reset=1: forgetting every exported article; this run is a full backfill")
             state.reset()
         self.run_id = state.start_run(self.started.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        if isinstance(state, SharedSeenState):
+            # A distributed crawl's number comes from the worker registry; a single
+            # process is a crawl of its own (run ids and crawl ids share one sequence).
+            state.crawl = crawler.settings.getint("NEWSCRAWL_CRAWL_ID") or self.run_id
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -69,7 +73,13 @@ class RunState:
 
     # -- questions -----------------------------------------------------------
     def known_before_run(self, article_ids: Iterable[int]) -> set[int]:
-        """Ids settled by earlier runs only (what says a listing holds nothing new)."""
+        """Ids settled by earlier runs only (what says a listing holds nothing new).
+
+        With several workers, by earlier crawls: what the others settle during
+        this crawl says nothing about deeper listing pages.
+        """
+        if isinstance(self.state, SharedSeenState):
+            return self.state.known_before_crawl(article_ids) - self.this_run
         return self.state.known_articles(article_ids) - self.this_run
 
     def story_versions(self, key: bytes) -> list[StoryVersion]:

@@ -68,13 +68,18 @@ class Membership:
     worker_id: str
     first: bool  # no other worker was alive: this worker starts a new crawl
     others: tuple[str, ...]
+    crawl: int  # the crawl's number: records in the seen-state carry it
 
 
 class WorkerRegistry:
-    def __init__(self, db: redis.Redis, spider: str, heartbeat: float) -> None:
+    def __init__(
+        self, db: redis.Redis, spider: str, heartbeat: float, sequence: str = "newscrawl:run_seq"
+    ) -> None:
         self.db = db
         self.key = f"{spider}:workers"
         self.dupefilter_key = f"{spider}:dupefilter"
+        self.crawl_key = f"{spider}:crawl"  # the running crawl's number
+        self.sequence = sequence  # where crawl numbers come from: the seen-state's run sequence
         self.timeout = 3 * heartbeat
         self.host = socket.gethostname()
         self.pid = os.getpid()
@@ -103,7 +108,7 @@ class WorkerRegistry:
         with self.db.pipeline(transaction=True) as pipe:
             while True:
                 try:
-                    pipe.watch(self.key)  # type: ignore[no-untyped-call]
+                    pipe.watch(self.key, self.sequence)  # type: ignore[no-untyped-call]
                     now = self.now()
                     entries = _entries(pipe.hgetall(self.key))
                     live = {w for w, e in entries.items() if self.alive(e, now)}
@@ -116,6 +121,10 @@ class WorkerRegistry:
                     worker_id = wanted or next(
                         f"{self.host}-{n}" for n in range(1, len(live) + 2) if f"{self.host}-{n}" not in live
                     )
+                    if live:
+                        crawl = int(pipe.get(self.crawl_key) or 0)
+                    else:
+                        crawl = int(pipe.get(self.sequence) or 0) + 1
                     pipe.multi()
                     dead = [w for w in entries if w not in live and w != worker_id]
                     if dead:
@@ -123,8 +132,10 @@ class WorkerRegistry:
                     pipe.hset(self.key, worker_id, self._entry())
                     if not live:
                         pipe.delete(self.dupefilter_key)
+                        pipe.set(self.sequence, crawl)
+                        pipe.set(self.crawl_key, crawl)
                     pipe.execute()
-                    return Membership(worker_id, first=not live, others=tuple(sorted(live)))
+                    return Membership(worker_id, first=not live, others=tuple(sorted(live)), crawl=crawl)
                 except redis.WatchError:  # another worker joined or beat: look again
                     continue
 

@@ -51,11 +51,16 @@ def test_one_worker_in_distributed_mode_twice(redis_url: str, tmp_path: Path) ->
     replica = start_replica(tmp_path, 300, 21)
     try:
         for _ in range(2):
+            served = len(replica.requests())
             _, err = (p := worker(replica.base_url, url, tmp_path / "feeds", "w1")).communicate(timeout=300)
             assert p.returncode == 0, err[-2000:]
             assert "scrapy_redis.scheduler.Scheduler" in err and "test-secret" not in err
+        second = [path for _, path, _ in replica.requests()[served:]]
     finally:
         stop_replica(replica)
+    # the second run is incremental: no article fetched, every listing stops after its first page
+    assert not [path for path in second if path.startswith("/article/")]
+    assert not [path for path in second if path.startswith("/Home/GetNewsItems")], second
     feeds = sorted((tmp_path / "feeds").rglob("*.jsonl"))
     assert len(feeds) == 1 and feeds[0].name.endswith("-w1.jsonl")  # the second run: nothing new
     report = check_feed(read_feeds(feeds), ReplicaApp(300, 21).corpus, replica.base_url)

@@ -144,3 +144,18 @@ def test_a_killed_workers_rerun_releases_what_its_feed_lacks(redis_url: str) -> 
     assert other.claim(lost[0], lost[1], judge_same_rank).accepted  # anyone may export it now
     for state in (other, rerun):
         state.close()
+
+
+def test_known_before_crawl_ignores_what_this_crawl_settled(redis_url: str) -> None:
+    uri = f"{redis_url}?prefix=crawls-{uuid.uuid4().hex}"
+    earlier, this, other = RedisSeenState(uri, "a"), RedisSeenState(uri, "a"), RedisSeenState(uri, "b")
+    earlier.crawl, this.crawl, other.crawl = 1, 2, 2
+    earlier.add_exported(*version_of(item(1)))
+    earlier.flush()
+    other.add_exported(*version_of({**item(2), "title": "Another story"}))  # a worker of this crawl
+    other.add_dropped(3, "truncated")
+    other.flush()
+    assert this.known_articles([1, 2, 3, 4]) == {1, 2, 3}
+    assert this.known_before_crawl([1, 2, 3, 4]) == {1}  # only earlier crawls stop paging
+    for state in (earlier, this, other):
+        state.close()

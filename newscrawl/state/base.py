@@ -130,7 +130,18 @@ class SeenState(Protocol):
 
 @runtime_checkable
 class SharedSeenState(SeenState, Protocol):
-    """A store several workers write at once: decisions are check-and-set."""
+    """A store several workers write at once: decisions are check-and-set.
+
+    Records carry the *crawl* that wrote them (one process's run, or all the
+    workers of one distributed crawl), so "known before this crawl" can be told
+    from "settled by another worker since this crawl began".
+    """
+
+    crawl: int
+
+    def known_before_crawl(self, article_ids: Iterable[int]) -> set[int]:
+        """The subset of ``article_ids`` settled by earlier crawls."""
+        ...
 
     def claim(
         self, key: bytes, version: StoryVersion, decide: Callable[[list[StoryVersion]], Decision]

@@ -4,8 +4,11 @@ The same protocol as the SQLite store, kept where several machines can reach
 it; every lookup is by key (``HMGET``, ``LRANGE``). Keys, under the prefix
 ``newscrawl`` (``?prefix=`` in the URI changes it):
 
-* ``<prefix>:articles``: hash, article id -> 1 exported, 2 dropped for good,
-  3 claimed by a worker whose feed line is not durable yet;
+* ``<prefix>:articles``: hash, article id -> ``4 * crawl + status``, status 1
+  exported, 2 dropped for good, 3 claimed by a worker whose feed line is not
+  durable yet; *crawl* is the crawl that settled it (a run of one process, or
+  all the workers of one distributed crawl), so a listing page holding only
+  articles settled by *earlier* crawls says that paging can stop;
 * ``<prefix>:story:<hex key>``: list of accepted versions (JSON) of stories
   with that headline key;
 * ``<prefix>:claims:<worker>``: hash, article id -> the story entry it pushed,
@@ -37,13 +40,13 @@ from newscrawl.state.base import Decision, StoryVersion
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
-EXPORTED, DROPPED, CLAIMED = 1, 2, 3
+EXPORTED, DROPPED, CLAIMED = 1, 2, 3  # the status in 4 * crawl + status
 _CHUNK = 500
 
-# KEYS: articles, claims, story list; ARGV: article id.
+# KEYS: articles, claims, story list; ARGV: article id, claimed value.
 # The story's versions if this worker now holds the id, nil if it is taken.
 _CLAIM_ARTICLE = """
-if redis.call('HSETNX', KEYS[1], ARGV[1], 3) == 1 then
+if redis.call('HSETNX', KEYS[1], ARGV[1], ARGV[2]) == 1 then
     redis.call('HSET', KEYS[2], ARGV[1], '')
     return redis.call('LRANGE', KEYS[3], 0, -1)
 end
@@ -51,7 +54,7 @@ return false
 """
 
 # KEYS: articles, claims, story list; ARGV: article id, accepted (1/0), length read,
-# last entry read, entry, claim record. 0 when the list changed since it was read.
+# last entry read, entry, claim record, dropped value. 0 when the list changed since it was read.
 _SETTLE = """
 if ARGV[2] == '1' then
     local length = redis.call('LLEN', KEYS[3])
@@ -61,23 +64,24 @@ if ARGV[2] == '1' then
     redis.call('HSET', KEYS[2], ARGV[1], ARGV[6])
     return 1
 end
-redis.call('HSET', KEYS[1], ARGV[1], 2)
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[7])
 redis.call('HDEL', KEYS[2], ARGV[1])
 return 1
 """
 
-# KEYS: articles, claims, story list; ARGV: article id, encoded version.
+# KEYS: articles, claims, story list; ARGV: article id, encoded version, exported value.
 # A claimed version is already in the story list; a recovered one may not be.
 _COMMIT = """
 local claim = redis.call('HGET', KEYS[2], ARGV[1])
 if claim then
     redis.call('HDEL', KEYS[2], ARGV[1])
     if claim == '' then redis.call('RPUSH', KEYS[3], ARGV[2]) end
-    redis.call('HSET', KEYS[1], ARGV[1], 1)
+    redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
     return 1
 end
-if redis.call('HGET', KEYS[1], ARGV[1]) == '1' then return 0 end
-redis.call('HSET', KEYS[1], ARGV[1], 1)
+local value = redis.call('HGET', KEYS[1], ARGV[1])
+if value and tonumber(value) % 4 == 1 then return 0 end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
 redis.call('RPUSH', KEYS[3], ARGV[2])
 return 2
 """
@@ -91,7 +95,8 @@ for i = 1, #entries, 2 do
         local story = cjson.decode(entry)
         redis.call('LREM', ARGV[1] .. ':story:' .. story[1], 1, story[2])
     end
-    if redis.call('HGET', KEYS[1], id) == '3' then redis.call('HDEL', KEYS[1], id) end
+    local value = redis.call('HGET', KEYS[1], id)
+    if value and tonumber(value) % 4 == 3 then redis.call('HDEL', KEYS[1], id) end
 end
 redis.call('DEL', KEYS[2])
 return #entries / 2
@@ -113,6 +118,17 @@ def _decode(raw: bytes | str) -> StoryVersion:
     return StoryVersion(url, article_id, published, revision, corrections, tuple(values))
 
 
+def state_prefix(uri: str) -> str:
+    """The key prefix a Redis state URI names (``?prefix=``, default ``newscrawl``).
+
+    >>> state_prefix("redis://localhost:6379/0?prefix=news")
+    'news'
+    >>> state_prefix("redis://localhost:6379/0")
+    'newscrawl'
+    """
+    return parse_qs(urlsplit(uri).query).get("prefix", ["newscrawl"])[0]
+
+
 def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
@@ -121,12 +137,12 @@ class RedisSeenState:
     def __init__(self, uri: str, worker_id: str = "") -> None:
         import redis
 
-        query = parse_qs(urlsplit(uri).query)
-        self.prefix = query.get("prefix", ["newscrawl"])[0]
+        self.prefix = state_prefix(uri)
         clean_uri = uri.split("?", 1)[0]
         self.db = redis.Redis.from_url(clean_uri)
         self.db.ping()  # fail at start, not at the first item
         self.worker_id = worker_id or "default"
+        self.crawl = 0  # set by the run (newscrawl.run.RunState) before any record is written
         self._claim_article = self.db.register_script(_CLAIM_ARTICLE)
         self._settle = self.db.register_script(_SETTLE)
         self._commit = self.db.register_script(_COMMIT)
@@ -152,6 +168,23 @@ class RedisSeenState:
             found.update(i for i, value in zip(chunk, values, strict=True) if value is not None)
         return found
 
+    def known_before_crawl(self, article_ids: Iterable[int]) -> set[int]:
+        """The subset of ``article_ids`` settled by earlier crawls (not by this one's workers)."""
+        ids = list(article_ids)
+        found: set[int] = set()
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            values = self.db.hmget(self._key("articles"), chunk)
+            found.update(
+                i
+                for i, value in zip(chunk, values, strict=True)
+                if value is not None and int(value) // 4 < self.crawl
+            )
+        return found
+
+    def _value(self, status: int) -> int:
+        return 4 * self.crawl + status
+
     def story_versions(self, key: bytes) -> list[StoryVersion]:
         stored = self.db.lrange(self._key("story", key.hex()), 0, -1)
         return [_decode(raw) for raw in stored]
@@ -162,7 +195,7 @@ class RedisSeenState:
         """Decide on ``version`` atomically with every other worker; an accepted one is claimed."""
         article_id = str(version.article_id)
         keys = [self._key("articles"), self._claims, self._key("story", key.hex())]
-        stored = self._claim_article(keys=keys, args=[article_id])
+        stored = self._claim_article(keys=keys, args=[article_id, self._value(CLAIMED)])
         if stored is None:
             return Decision("url", f"article {article_id}")
         entry = _encode(version)
@@ -170,7 +203,15 @@ class RedisSeenState:
         while True:
             decision = decide([_decode(raw) for raw in stored])
             last = stored[-1] if stored else b""
-            args = [article_id, int(decision.accepted), len(stored), last, entry, record]
+            args = [
+                article_id,
+                int(decision.accepted),
+                len(stored),
+                last,
+                entry,
+                record,
+                self._value(DROPPED),
+            ]
             if self._settle(keys=keys, args=args):
                 return decision
             stored = self.db.lrange(keys[2], 0, -1)  # another worker changed the story: again
@@ -188,11 +229,11 @@ class RedisSeenState:
         for key, version in self._exported:
             self._commit(
                 keys=[self._key("articles"), self._claims, self._key("story", key.hex())],
-                args=[version.article_id, _encode(version)],
+                args=[version.article_id, _encode(version), self._value(EXPORTED)],
                 client=pipe,
             )
         for article_id in self._dropped:
-            pipe.hsetnx(self._key("articles"), str(article_id), DROPPED)
+            pipe.hsetnx(self._key("articles"), str(article_id), self._value(DROPPED))
         pipe.execute()
         self._exported.clear()
         self._dropped.clear()
@@ -215,11 +256,15 @@ class RedisSeenState:
             self.db.hset(self._key("run", str(run_id)), mapping=cast("Any", values))
 
     def last_runs(self, count: int) -> list[dict[str, Any]]:
+        # Distributed crawls take their numbers from the same sequence: skip those.
         newest = int(self.db.get(self._key("run_seq")) or 0)
-        runs = []
-        for run_id in range(newest, max(0, newest - count), -1):
+        runs: list[dict[str, Any]] = []
+        for run_id in range(newest, 0, -1):
             raw = self.db.hgetall(self._key("run", str(run_id)))
-            runs.append({_text(k): _text(v) for k, v in raw.items()})
+            if raw:
+                runs.append({_text(k): _text(v) for k, v in raw.items()})
+                if len(runs) == count:
+                    break
         return runs
 
     def reset(self) -> None:
