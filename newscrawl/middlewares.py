@@ -5,7 +5,8 @@ query and fragment variants of a known article are all skipped
 (``incremental/skipped_known``). Listing pagination stops once
 ``NEWSCRAWL_STOP_AFTER_KNOWN_PAGES`` pages in a row hold only articles known
 before this run (``incremental/listings_stopped``), since listings are newest
-first. ``-a mode=full`` pages every listing to its end regardless.
+first. ``-a mode=full`` pages every listing to its end regardless, and so does a
+run after one that did not finish (its gaps may lie below pages it settled).
 
 A page's output is looked up in one batch (one SQL ``IN`` or one Redis
 ``HMGET`` for all its article links, not one per link): a listing holds 20
@@ -81,6 +82,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
 
     @property
     def full_mode(self) -> bool:
+        if RunState.of(self.crawler).fill_gaps:
+            return True
         return getattr(self.crawler.spider, "mode", "incremental") == "full"
 
     def get_processed_request(self, request: Request, response: Response | None) -> Request | None:

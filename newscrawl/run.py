@@ -58,6 +58,8 @@ class RunState:
             # A distributed crawl's number comes from the worker registry; a single
             # process is a crawl of its own (run ids and crawl ids share one sequence).
             state.crawl = crawler.settings.getint("NEWSCRAWL_CRAWL_ID") or self.run_id
+            state.finish_run(self.run_id, crawl=state.crawl)  # the record names its crawl from the start
+        self.fill_gaps = self._last_crawl_unfinished()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
@@ -70,6 +72,29 @@ class RunState:
             run = cls(crawler, open_state(uri, worker_id))
             setattr(crawler, _ATTRIBUTE, run)
         return run
+
+    def _last_crawl_unfinished(self) -> bool:
+        """Whether the crawl before this one stopped short (killed, interrupted, closed early).
+
+        Its holes can sit deep in listings, below pages it did settle, so this run
+        pages every listing to its end (the middleware asks :attr:`fill_gaps`).
+        """
+        crawl = getattr(self.state, "crawl", self.run_id)
+        earlier = [r for r in self.state.last_runs(50) if int(r.get("crawl") or r["run_id"]) < crawl]
+        if not earlier:
+            return False
+        last = max(int(r.get("crawl") or r["run_id"]) for r in earlier)
+        unfinished = [
+            r
+            for r in earlier
+            if int(r.get("crawl") or r["run_id"]) == last and r.get("finish_reason") != "finished"
+        ]
+        for run in unfinished:
+            logger.warning(
+                "Run %s (started %s) did not finish (%s): this run pages every listing to its end to fill its gaps",
+                run["run_id"], run.get("started"), run.get("finish_reason") or "killed",
+            )  # fmt: skip
+        return bool(unfinished)
 
     # -- questions -----------------------------------------------------------
     def known_before_run(self, article_ids: Iterable[int]) -> set[int]:

@@ -141,7 +141,7 @@ def test_a_worker_killed_mid_crawl(redis_url: str, tmp_path: Path) -> None:
                 p.kill()
                 p.communicate()
         stop_replica(replica)
-    assert "Recovered" in err and "starts a new crawl" in err
+    assert "Recovered" in err and "starts a new crawl" in err and "did not finish" in err
     assert not list(feeds.rglob("*.part"))
     report = check_feed(read_feeds(sorted(feeds.rglob("*.jsonl"))), corpus, replica.base_url, ordered=False)
     assert report.ok, report.summary()  # nothing missing, nothing twice
