@@ -58,16 +58,20 @@ NOTES = """## Notes
   answers repeats from a local window of 100,000 fingerprints, and a dedupe
   decision costs two round trips instead of five: one distributed worker on a
   1,000-article replica went from 14.4 to 10.1 CPU ms per page (65 to 95 pages/s).
-- Why CPU per page grows with the replica (7.6 ms at 2,000 articles, ~10 at
-  5,000): Python's cyclic garbage collector. Measured with `gc.callbacks` on the
+  The 5,000-article full crawl: 9.9 CPU ms per page and 0.51 x bare in the run
+  just before this round, 6.8 and 0.60 x in the table above (one run each; part
+  of that difference is the machine's noise).
+- Why CPU per page grows with the replica (7.6 ms at 2,000 articles, 9.5-9.9
+  at 5,000 in runs before the second round): Python's cyclic garbage collector. Measured with `gc.callbacks` on the
   5,000-article crawl: 8.9 s of 65 s CPU in collections, 6.4 s of it in 54
   full collections of ~120 ms each, scanning ~125,000 live objects (requests
   waiting in the scheduler, the in-memory seen-state of the benchmark). Raising
   the thresholds (`gc.set_threshold(20000, 20, 20)`) cut CPU by 12% but doubled
   peak RSS (150 to 313 MB); `gc.freeze()` at spider open changed nothing
   measurable. Neither is adopted.
-- Targets not met: full crawl >= 0.85 x bare and >= 2.5 x the trafilatura crawl.
-  The bare crawl spends ~5 ms of CPU per page in Scrapy itself (download,
+- Targets not met: full crawl >= 0.85 x bare and >= 2.5 x the trafilatura crawl
+  (across runs here 0.45-0.60 x bare and 1.3-1.7 x trafilatura; the table is
+  one run). The bare crawl spends ~5 ms of CPU per page in Scrapy itself (download,
   scheduling, spider middlewares, following links); extraction through
   itemloaders (2-3 ms a page, one lxml tree per page, JSON-LD and head meta
   read once), the pipelines (~1 ms: schema validation, body sketch, feed line)
@@ -78,9 +82,9 @@ NOTES = """## Notes
   (target 250 MB), since SQLite is queried, not loaded.
 - Several workers: scaling is sub-linear here because the 2 cores are shared
   by N workers, the replica and Redis. One worker is CPU-bound on one core
-  (~11 ms CPU a page: the single-process work plus Redis round trips); two use
-  both cores (~1.9 x); a third has no core left, so 3 workers do no better
-  than 2. On separate hosts each worker brings its own CPU and the shared part
+  (9-11 ms CPU a page: the single-process work plus Redis round trips); two
+  use both cores (1.6-1.9 x across runs); a third has no core left, so 3
+  workers do no better than 2. On separate hosts each worker brings its own CPU and the shared part
   is Redis (a few round trips per page). Every row's union of feeds is checked
   against the replica's truth (`union = truth`).
 """

@@ -165,6 +165,25 @@ def reset(url: str, spider: str = "devdiscourse", prefix: str = "newscrawl") -> 
         db.close()
 
 
+def release(url: str, worker: str, spider: str = "devdiscourse") -> int:
+    """Release the uncommitted claims of a worker that will not run again (its host and feed are gone)."""
+    import redis
+
+    from newscrawl.state.redis import RedisSeenState
+
+    db = redis.Redis.from_url(url)
+    try:
+        if worker in WorkerRegistry(db, spider, heartbeat=10).live_workers():
+            raise RuntimeError(f"worker {worker!r} is running")
+    finally:
+        db.close()
+    state = RedisSeenState(url, worker)
+    try:
+        return state.release_claims()
+    finally:
+        state.close()
+
+
 def main(argv: list[str] | None = None) -> int:
     import argparse
     import json
@@ -172,9 +191,10 @@ def main(argv: list[str] | None = None) -> int:
     import sys
 
     parser = argparse.ArgumentParser(
-        prog="python -m newscrawl.distributed", description="Watch or reset a distributed crawl."
+        prog="python -m newscrawl.distributed", description="Watch, reset or repair a distributed crawl."
     )
-    parser.add_argument("command", choices=("status", "reset"))
+    parser.add_argument("command", choices=("status", "reset", "release"))
+    parser.add_argument("--worker", help="with release: the worker id whose claims to release")
     parser.add_argument(
         "--redis-url", default=os.environ.get("NEWSCRAWL_REDIS_URL"), help="default: $NEWSCRAWL_REDIS_URL"
     )
@@ -184,6 +204,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "status":
             print(json.dumps(status(args.redis_url), indent=2))
+        elif args.command == "release":
+            if not args.worker:
+                parser.error("release needs --worker ID")
+            released = release(args.redis_url, args.worker)
+            print(f"Released {released} claim(s) of {args.worker}: those articles will be fetched again")
         else:
             print(f"Reset: {reset(args.redis_url)} keys deleted")
     except Exception as exc:  # one line, no traceback (and no password: redis-py errors name host:port)

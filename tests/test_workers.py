@@ -12,7 +12,9 @@ from typing import TYPE_CHECKING
 import pytest
 import redis
 
-from newscrawl.distributed import reset
+from newscrawl.distributed import main, reset
+from newscrawl.state import Decision, version_of
+from newscrawl.state.redis import RedisSeenState
 from newscrawl.workers import WorkerIdInUseError, WorkerRegistry
 
 if TYPE_CHECKING:
@@ -89,3 +91,17 @@ def test_reset_is_refused_while_a_worker_runs(db: redis.Redis, redis_url: str) -
             reset(redis_url)
     finally:
         registry(db, "devdiscourse").leave("busy-worker")
+
+
+def test_release_frees_a_lost_workers_claims(redis_url: str) -> None:
+    uri = f"{redis_url.rsplit('/', 1)[0]}/4"
+    lost = RedisSeenState(uri, "gone-host-1")
+    key, version = version_of({"url": "https://x/article/business/5-x", "article_id": 5, "title": "Oil",
+                               "body": "one two three four", "published_at": None})  # fmt: skip
+    assert lost.claim(key, version, lambda versions: Decision()).accepted
+    lost.db.close()  # its host is gone, with its .part file
+    other = RedisSeenState(uri, "w2")
+    assert other.known_articles([5]) == {5}
+    assert main(["release", "--worker", "gone-host-1", "--redis-url", uri]) == 0
+    assert other.known_articles([5]) == set() and other.story_versions(key) == []
+    other.close()
