@@ -18,9 +18,10 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from scrapy_redis import defaults
 from scrapy_redis.dupefilter import RFPDupeFilter
 
-from newscrawl.state.redis import state_prefix
+from newscrawl.state.redis import RedisSeenState, state_prefix
 from newscrawl.workers import WorkerIdInUseError, WorkerPresence, WorkerRegistry
 
 if TYPE_CHECKING:
@@ -48,12 +49,10 @@ class IdDupeFilter(RFPDupeFilter):  # type: ignore[misc]
 
     fingerprinter: Any = None
     local_size = 100_000
-    _local: dict[str, None] | None = None
+    _local: dict[str, None]  # fingerprints this worker added, oldest first
 
     def request_seen(self, request: Request) -> bool:
         local = self._local
-        if local is None:
-            local = self._local = {}
         fingerprint = self.request_fingerprint(request)
         if fingerprint in local:
             return True
@@ -66,6 +65,7 @@ class IdDupeFilter(RFPDupeFilter):  # type: ignore[misc]
     def from_spider(cls, spider: Any) -> IdDupeFilter:
         dupefilter: IdDupeFilter = super().from_spider(spider)
         dupefilter.fingerprinter = spider.crawler.request_fingerprinter
+        dupefilter._local = {}
         return dupefilter
 
     def request_fingerprint(self, request: Request) -> str:
@@ -99,15 +99,10 @@ class DistributedAddon:
 
     def join(self, settings: Settings, url: str) -> None:
         """Register as a worker: the id (feed names, claims) and whether to seed the frontier."""
-        import redis
-
         assert self.crawler.spidercls is not None
         state_uri = settings.get("NEWSCRAWL_STATE_URI") or url
-        registry = WorkerRegistry(
-            redis.Redis.from_url(url),
-            self.crawler.spidercls.name,
-            settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS", 10),
-            sequence=f"{state_prefix(state_uri)}:run_seq",
+        registry = WorkerRegistry.from_settings(
+            settings, self.crawler.spidercls.name, sequence=f"{state_prefix(state_uri)}:run_seq"
         )
         try:
             member = registry.join(settings.get("NEWSCRAWL_WORKER_ID") or None)
@@ -129,7 +124,7 @@ def status(url: str, spider: str = "devdiscourse", prefix: str = "newscrawl") ->
     db = redis.Redis.from_url(url)
     try:
         registry = WorkerRegistry(db, spider, heartbeat=10)
-        queue = f"{spider}:requests"
+        queue = defaults.SCHEDULER_QUEUE_KEY % {"spider": spider}
         kind = db.type(queue)
         length = db.zcard(queue) if kind in (b"zset", "zset") else db.llen(queue)
         return {
@@ -138,7 +133,7 @@ def status(url: str, spider: str = "devdiscourse", prefix: str = "newscrawl") ->
                 for worker, entry in sorted(registry.live_workers().items())
             },
             "queue": int(length),
-            "fingerprints": int(db.scard(f"{spider}:dupefilter")),
+            "fingerprints": int(db.scard(registry.dupefilter_key)),
             "articles_settled": int(db.hlen(f"{prefix}:articles")),
             "claims_uncommitted": sum(int(db.hlen(k)) for k in db.scan_iter(match=f"{prefix}:claims:*")),
         }
@@ -146,30 +141,29 @@ def status(url: str, spider: str = "devdiscourse", prefix: str = "newscrawl") ->
         db.close()
 
 
-def reset(url: str, spider: str = "devdiscourse", prefix: str = "newscrawl") -> int:
+def reset(url: str, spider: str = "devdiscourse") -> None:
     """Forget the shared crawl (queue, fingerprints, seen-state); refused while workers run."""
     import redis
 
     db = redis.Redis.from_url(url)
     try:
-        live = WorkerRegistry(db, spider, heartbeat=10).live_workers()
+        registry = WorkerRegistry(db, spider, heartbeat=10)
+        live = registry.live_workers()
         if live:
             raise RuntimeError(f"workers are running: {', '.join(sorted(live))}; stop them first")
-        doomed = [f"{spider}:requests", f"{spider}:dupefilter", f"{spider}:workers", f"{prefix}:articles"]
-        for pattern in (f"{prefix}:story:*", f"{prefix}:claims:*"):
-            doomed.extend(k.decode() if isinstance(k, bytes) else k for k in db.scan_iter(match=pattern))
-        for start in range(0, len(doomed), 1000):
-            db.delete(*doomed[start : start + 1000])
-        return len(doomed)
+        db.delete(defaults.SCHEDULER_QUEUE_KEY % {"spider": spider}, registry.dupefilter_key, registry.key)
     finally:
         db.close()
+    state = RedisSeenState(url)
+    try:
+        state.reset()
+    finally:
+        state.close()
 
 
 def release(url: str, worker: str, spider: str = "devdiscourse") -> int:
     """Release the uncommitted claims of a worker that will not run again (its host and feed are gone)."""
     import redis
-
-    from newscrawl.state.redis import RedisSeenState
 
     db = redis.Redis.from_url(url)
     try:
@@ -210,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
             released = release(args.redis_url, args.worker)
             print(f"Released {released} claim(s) of {args.worker}: those articles will be fetched again")
         else:
-            print(f"Reset: {reset(args.redis_url)} keys deleted")
+            reset(args.redis_url)
+            print("Reset: queue, fingerprints and seen-state deleted")
     except Exception as exc:  # one line, no traceback (and no password: redis-py errors name host:port)
         print(f"newscrawl.distributed {args.command}: {exc}", file=sys.stderr)
         return 1

@@ -54,11 +54,15 @@ class RunState:
             logger.warning("reset=1: forgetting every exported article; this run is a full backfill")
             state.reset()
         self.run_id = state.start_run(self.started.strftime("%Y-%m-%dT%H:%M:%SZ"))
-        if isinstance(state, SharedSeenState):
+        # Checked once: isinstance on a runtime-checkable protocol looks up every member.
+        self.shared = state if isinstance(state, SharedSeenState) else None
+        if self.shared is not None:
             # A distributed crawl's number comes from the worker registry; a single
             # process is a crawl of its own (run ids and crawl ids share one sequence).
-            state.crawl = crawler.settings.getint("NEWSCRAWL_CRAWL_ID") or self.run_id
-            state.finish_run(self.run_id, crawl=state.crawl)  # the record names its crawl from the start
+            self.shared.crawl = crawler.settings.getint("NEWSCRAWL_CRAWL_ID") or self.run_id
+            state.finish_run(
+                self.run_id, crawl=self.shared.crawl
+            )  # the record names its crawl from the start
         self.fill_gaps = self._last_crawl_unfinished()
         crawler.signals.connect(self.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
@@ -79,16 +83,16 @@ class RunState:
         Its holes can sit deep in listings, below pages it did settle, so this run
         pages every listing to its end (the middleware asks :attr:`fill_gaps`).
         """
-        crawl = getattr(self.state, "crawl", self.run_id)
-        earlier = [r for r in self.state.last_runs(50) if int(r.get("crawl") or r["run_id"]) < crawl]
+
+        def crawl_of(run: dict[str, Any]) -> int:  # a run without a crawl number is a crawl of its own
+            return int(run.get("crawl") or run["run_id"])
+
+        crawl = self.shared.crawl if self.shared is not None else self.run_id
+        earlier = [r for r in self.state.last_runs(50) if crawl_of(r) < crawl]
         if not earlier:
             return False
-        last = max(int(r.get("crawl") or r["run_id"]) for r in earlier)
-        unfinished = [
-            r
-            for r in earlier
-            if int(r.get("crawl") or r["run_id"]) == last and r.get("finish_reason") != "finished"
-        ]
+        last = max(crawl_of(r) for r in earlier)
+        unfinished = [r for r in earlier if crawl_of(r) == last and r.get("finish_reason") != "finished"]
         for run in unfinished:
             logger.warning(
                 "Run %s (started %s) did not finish (%s): this run pages every listing to its end to fill its gaps",
@@ -103,8 +107,8 @@ class RunState:
         With several workers, by earlier crawls: what the others settle during
         this crawl says nothing about deeper listing pages.
         """
-        if isinstance(self.state, SharedSeenState):
-            return self.state.known_before_crawl(article_ids) - self.this_run
+        if self.shared is not None:
+            return self.shared.known_before_crawl(article_ids) - self.this_run
         return self.state.known_articles(article_ids) - self.this_run
 
     def story_versions(self, key: bytes) -> list[StoryVersion]:
@@ -121,8 +125,8 @@ class RunState:
         article_id = version.article_id
         if article_id in self.this_run:
             return Decision("url", f"article {article_id}")
-        if isinstance(self.state, SharedSeenState):
-            decision = self.state.claim(key, version, decide)
+        if self.shared is not None:
+            decision = self.shared.claim(key, version, decide)
         elif self.state.known_articles([article_id]):
             decision = Decision("url", f"article {article_id}")
         else:
@@ -158,8 +162,8 @@ class RunState:
         return count
 
     def spider_opened(self, spider: Any) -> None:
-        if isinstance(self.state, SharedSeenState):
-            released = self.state.release_claims()
+        if self.shared is not None:
+            released = self.shared.release_claims()
             if released:
                 logger.warning("Released %d claim(s) a killed run of this worker left uncommitted", released)
 

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 from scrapy.exceptions import DontCloseSpider, NotConfigured
+from scrapy_redis import defaults
 from twisted.internet import task
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 
     import redis
     from scrapy.crawler import Crawler
+    from scrapy.settings import BaseSettings
 
 logger = logging.getLogger(__name__)
 
@@ -77,12 +79,19 @@ class WorkerRegistry:
     ) -> None:
         self.db = db
         self.key = f"{spider}:workers"
-        self.dupefilter_key = f"{spider}:dupefilter"
+        self.dupefilter_key = defaults.SCHEDULER_DUPEFILTER_KEY % {"spider": spider}
         self.crawl_key = f"{spider}:crawl"  # the running crawl's number
         self.sequence = sequence  # where crawl numbers come from: the seen-state's run sequence
         self.timeout = 3 * heartbeat
         self.host = socket.gethostname()
         self.pid = os.getpid()
+
+    @classmethod
+    def from_settings(cls, settings: BaseSettings, spider: str, sequence: str = "newscrawl:run_seq") -> Self:
+        import redis
+
+        db = redis.Redis.from_url(settings["REDIS_URL"] or settings["NEWSCRAWL_REDIS_URL"])
+        return cls(db, spider, settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS", 10), sequence)
 
     def now(self) -> float:
         seconds, micros = self.db.time()
@@ -183,13 +192,9 @@ class WorkerPresence:
         settings = crawler.settings
         if not settings.getbool("NEWSCRAWL_DISTRIBUTED"):
             raise NotConfigured("not in distributed mode")
-        import redis
-
         assert crawler.spidercls is not None
+        registry = WorkerRegistry.from_settings(settings, crawler.spidercls.name)
         interval = settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS", 10)
-        registry = WorkerRegistry(
-            redis.Redis.from_url(settings["REDIS_URL"]), crawler.spidercls.name, interval
-        )
         idle = settings.getfloat("NEWSCRAWL_REDIS_IDLE_SECONDS", 5)
         return cls(crawler, registry, settings["NEWSCRAWL_WORKER_ID"], interval, idle)
 

@@ -24,6 +24,7 @@ from newscrawl.replica.check import check_feed, read_feeds
 from tests.conftest import ROOT, child_env, start_replica, stop_replica
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from pathlib import Path
 
     from newscrawl.replica.corpus import Corpus
@@ -72,6 +73,14 @@ def test_one_worker_in_distributed_mode_twice(redis_url: str, tmp_path: Path) ->
     assert status(url)["articles_settled"] == 0
 
 
+def reap(workers: Iterable[subprocess.Popen[str]]) -> None:
+    """A failed assertion must not leave workers running."""
+    for p in workers:
+        if p.poll() is None:
+            p.kill()
+            p.communicate()
+
+
 def fetched_twice(requests: list[tuple[int, str, str]], corpus: Corpus) -> list[str]:
     """Article pages fetched more than once (truncated pages are re-requested on purpose)."""
     fetched = Counter(p for _, p, _ in requests if p.startswith("/article/") and "agency-wire" not in p)
@@ -92,10 +101,7 @@ def test_three_identical_workers_share_the_frontier(redis_url: str, tmp_path: Pa
             errs.append(err)
         requests = replica.requests()
     finally:
-        for p in workers:  # a failed assertion must not leave workers running
-            if p.poll() is None:
-                p.kill()
-                p.communicate()
+        reap(workers)
         stop_replica(replica)
     assert sum("starts a new crawl" in err for err in errs) == 1
     assert sum("joins a running crawl" in err for err in errs) == 2
@@ -136,10 +142,7 @@ def test_a_worker_killed_mid_crawl(redis_url: str, tmp_path: Path) -> None:
         _, err = (rerun := worker(replica.base_url, url, feeds, "w2")).communicate(timeout=300)
         assert rerun.returncode == 0, err[-2000:]
     finally:
-        for p in workers.values():  # a failed assertion must not leave workers running
-            if p.poll() is None:
-                p.kill()
-                p.communicate()
+        reap(workers.values())
         stop_replica(replica)
     assert "Recovered" in err and "starts a new crawl" in err and "did not finish" in err
     assert not list(feeds.rglob("*.part"))

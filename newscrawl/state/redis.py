@@ -38,7 +38,7 @@ from urllib.parse import parse_qs, urlsplit
 from newscrawl.state.base import Decision, StoryVersion
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Iterator
 
 EXPORTED, DROPPED, CLAIMED = 1, 2, 3  # the status in 4 * crawl + status
 _CHUNK = 500
@@ -157,30 +157,27 @@ class RedisSeenState:
     def _claims(self) -> str:
         return self._key("claims", self.worker_id)
 
+    def _values(self, ids: list[int]) -> Iterator[tuple[int, bytes | None]]:
+        """Each id with its stored value (``4 * crawl + status``) or None, by chunks of ``HMGET``."""
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            yield from zip(chunk, self.db.hmget(self._key("articles"), chunk), strict=True)
+
     def known_articles(self, article_ids: Iterable[int]) -> set[int]:
         ids = list(article_ids)
         wanted = set(ids)
         found = {v.article_id for _, v in self._exported if v.article_id in wanted}
         found.update(wanted & self._dropped.keys())
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            values = self.db.hmget(self._key("articles"), chunk)
-            found.update(i for i, value in zip(chunk, values, strict=True) if value is not None)
+        found.update(i for i, value in self._values(ids) if value is not None)
         return found
 
     def known_before_crawl(self, article_ids: Iterable[int]) -> set[int]:
         """The subset of ``article_ids`` settled by earlier crawls (not by this one's workers)."""
-        ids = list(article_ids)
-        found: set[int] = set()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
-            values = self.db.hmget(self._key("articles"), chunk)
-            found.update(
-                i
-                for i, value in zip(chunk, values, strict=True)
-                if value is not None and int(value) // 4 < self.crawl
-            )
-        return found
+        return {
+            i
+            for i, value in self._values(list(article_ids))
+            if value is not None and int(value) // 4 < self.crawl
+        }
 
     def _value(self, status: int) -> int:
         return 4 * self.crawl + status
