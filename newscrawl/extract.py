@@ -9,7 +9,7 @@ selector over one lxml tree); JSON-LD is decoded once.
 
 from __future__ import annotations
 
-import json
+import html
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -17,12 +17,14 @@ from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from newscrawl.headlines import split_wire_prefixes
+from newscrawl.jsonld import parse_jsonld
 from newscrawl.loaders import ArticleLoader, clean_text, split_caption, strip_label_suffix
 from newscrawl.site import WIRE_AGENCIES
 from newscrawl.timeparse import format_ist, format_utc, parse_site_time
 from newscrawl.urls import REDIRECTING_LABELS, canonical_article_url, parse_article_url
 
 if TYPE_CHECKING:
+    from parsel import Selector, SelectorList
     from scrapy.http import TextResponse
 
     from newscrawl.items import ArticleItem
@@ -32,6 +34,10 @@ logger = logging.getLogger(__name__)
 SYNDICATION_MARK = "auto-generated from a syndicated feed"
 EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before the site existed
 BLOG_CRUMBS = frozenset({"blog", "blogs", "opinion", "interview"})
+# Selectors of the 2026 page, with the pre-2024 markup after a comma where it differed.
+BYLINE_CSS = "div.metadata"  # [cb46aee]; before: the unnamed div.m-b-10.m-t-10
+OLD_BYLINE_CSS = "div.m-b-10.m-t-10"
+CRUMB_CSS = 'ul.article-breadcrumb li:nth-child(2) [itemprop="name"]::text, ul.breadcrumb li:nth-child(2) [itemprop="name"]::text'
 
 
 @dataclass
@@ -59,16 +65,15 @@ class ArticlePage:
     # -- sources -------------------------------------------------------------
     @cached_property
     def _jsonld_objects(self) -> list[dict[str, Any]]:
+        """Every JSON-LD object, the site's known breakage repaired (never a problem)."""
         objects: list[dict[str, Any]] = []
         for script in self.response.xpath('//script[@type="application/ld+json"]/text()').getall():
             try:
-                data = json.loads(script)
-            except ValueError:
-                self.problems.append("jsonld: invalid JSON")
+                found, _ = parse_jsonld(script)
+            except ValueError as exc:
+                self.problems.append(f"jsonld: {exc}")
                 continue
-            for obj in data if isinstance(data, list) else [data]:
-                if isinstance(obj, dict):
-                    objects.append(obj)
+            objects.extend(found)
         return objects
 
     @cached_property
@@ -117,9 +122,14 @@ class ArticlePage:
         return canonical_article_url(self.response.url) or self.response.url
 
     @cached_property
+    def byline(self) -> SelectorList[Selector]:
+        """The byline: source, dateline and times."""
+        return self.response.css(BYLINE_CSS) or self.response.css(OLD_BYLINE_CSS)
+
+    @cached_property
     def byline_times(self) -> dict[str, str]:
         """``Updated``/``Created`` texts of the byline."""
-        text = " ".join(self.response.css("div.m-b-10.m-t-10 span::text").getall())
+        text = " ".join(self.byline.css("span::text").getall())
         out = {}
         for part in text.split("|"):
             key, sep, value = part.partition(":")
@@ -165,7 +175,7 @@ class ArticlePage:
         self.add("agency", self.meta("name", "article:author"))
         if self.content_type != "blog":
             self.add("agency", self.ld("author", "name"))
-        self.loader.add_css("agency", "div.m-b-10.m-t-10 > span > a::text")
+        self.add("agency", self.byline.xpath("./span/a/text()").get())
         self.loader.add_css("agency", "span.badge.tag::text")
 
     def author(self) -> None:
@@ -174,10 +184,10 @@ class ArticlePage:
         name = clean_text(self.ld("author", "name"))
         if name and name != self.loader.get_output_value("agency"):
             self.add("author", name)
-        self.loader.add_css("author", 'div.m-b-10.m-t-10 a[href*="AuthorArticles"]::text')
+        self.add("author", "".join(self.byline.css('a[href*="AuthorArticles"]::text').getall()))
 
     def dateline(self) -> None:
-        self.loader.add_css("dateline", "div.m-b-10.m-t-10 span.text-capitalize::text")
+        self.add("dateline", self.byline.css("span.text-capitalize::text").get())
 
     def countries(self) -> None:
         self.loader.add_css("countries", "section.left-section li.fg-orange::text")
@@ -190,13 +200,17 @@ class ArticlePage:
         self.add("tags", ", ".join(self.response.css("a.tag::text").getall()))
 
     def image(self) -> None:
-        self.add("image_url", self.ld("image", "url"))
-        self.add("image_url", self.meta("property", "og:image"))
+        # og:image and the JSON-LD image are relative (/img?imageUrl=...) on the 2026 site.
+        for source in (self.ld("image", "url"), self.meta("property", "og:image")):
+            if source:
+                self.add("image_url", self.response.urljoin(source.strip()))
         figure = self.response.xpath(
             '//figure[contains(concat(" ", @class, " "), " figure ")'
             ' and not(contains(concat(" ", @class, " "), " hidden "))]'
         )
-        self.add("image_url", figure.css("img::attr(src)").get())
+        src = figure.css("img::attr(src)").get()
+        if src:
+            self.add("image_url", self.response.urljoin(src.strip()))
         caption_text = clean_text(" ".join(figure.css("figcaption ::text").getall()))
         if caption_text and self.loader.get_output_value("image_url"):
             caption, credit = split_caption(caption_text)
@@ -204,7 +218,7 @@ class ArticlePage:
             self.add("image_credit", credit)
 
     def _time(self, name: str, sources: list[str | None]) -> datetime | None:
-        texts = [s for s in sources if s and s.strip()]
+        texts = [html.unescape(s) for s in sources if s and s.strip()]
         for text in texts:
             moment = parse_site_time(text)
             if moment is not None and EARLIEST_PLAUSIBLE <= moment <= self.now + timedelta(days=2):
@@ -236,7 +250,7 @@ class ArticlePage:
             return "video"
         if self.jsonld.get("@type") == "OpinionNewsArticle":
             return "blog"
-        crumb = clean_text(self.response.css('ul.breadcrumb li:nth-child(2) [itemprop="name"]::text').get())
+        crumb = clean_text(self.response.css(CRUMB_CSS).get())
         if crumb and crumb.lower() in BLOG_CRUMBS:
             return "blog"
         if self.response.xpath('//li[contains(., "FIRST PUBLISHED IN")]'):

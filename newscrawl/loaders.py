@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 from itemloaders import ItemLoader
 from itemloaders.processors import Compose, Identity, MapCompose, TakeFirst
@@ -20,6 +20,7 @@ from newscrawl.items import ArticleItem
 
 _WS_RE = re.compile(r"\s+")
 _LABEL_TITLE_RE = re.compile(r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*")  # "Science-Environment"
+_IMAGE_URL_PARAM_RE = re.compile(r"(?:^|&)imageUrl=", re.IGNORECASE)
 _CREDIT_RE = re.compile(r"\s*Image Credit\s*:\s*", re.IGNORECASE)
 # Paragraphs of section.article-cont that are the site's, not the story's.
 BOILERPLATE_RE = re.compile(
@@ -77,19 +78,36 @@ def split_keywords(value: str) -> list[str]:
 
 
 def unwrap_image_proxy(url: str) -> str | None:
-    """The original image behind the site's ``/remote.axd?`` resizer; placeholders to ``None``.
+    """The original image behind the site's resizers; placeholders to ``None``.
 
+    ``/img?imageUrl=`` (2024-), ``/Experiment/Img?imageUrl=`` and ``/remote.axd?``
+    (older), nested as older records stored a resizer URL that the page wraps again.
+
+    >>> unwrap_image_proxy("https://www.devdiscourse.com/img?imageUrl=https://devdiscourse.blob.core.windows.net/devnews/a.jpg&width=920&format=jpeg")
+    'https://devdiscourse.blob.core.windows.net/devnews/a.jpg'
+    >>> unwrap_image_proxy("http://h/img?imageUrl=/remote.axd?https://devdiscourse.blob.core.windows.net/devnews/a.jpg&width=920")
+    'https://devdiscourse.blob.core.windows.net/devnews/a.jpg'
+    >>> unwrap_image_proxy("http://h/Experiment/Img?imageUrl=https://devdiscourse.blob.core.windows.net/devnews/b.jpg")
+    'https://devdiscourse.blob.core.windows.net/devnews/b.jpg'
     >>> unwrap_image_proxy("https://www.devdiscourse.com/remote.axd?https://devdiscourse.blob.core.windows.net/devnews/a.jpg?width=920&format=jpeg")
     'https://devdiscourse.blob.core.windows.net/devnews/a.jpg'
-    >>> unwrap_image_proxy("https://www.devdiscourse.com?width=920") is None
+    >>> unwrap_image_proxy("https://www.devdiscourse.com/img?imageUrl=https://www.devdiscourse.com&width=920") is None
     True
     >>> unwrap_image_proxy("https://www.devdiscourse.com/images/newstheme.jpg") is None
     True
     """
     url = url.strip()
-    if "/remote.axd?" in url:
-        url = url.split("/remote.axd?", 1)[1]
-        url = url.split("?", 1)[0]
+    for _ in range(4):  # each pass takes off one wrapper
+        parts = urlsplit(url)
+        path = parts.path.lower()
+        if path.endswith(("/img", "/experiment/img")) and "imageurl=" in parts.query.lower():
+            url = _IMAGE_URL_PARAM_RE.split(parts.query, maxsplit=1)[1].split("&", 1)[0]
+            if url.lower().startswith(("http%3a", "https%3a", "%2f")):  # the cards escape it
+                url = unquote(url)
+        elif path.endswith("/remote.axd") and parts.query:
+            url = url.split("/remote.axd?", 1)[1].split("?", 1)[0]
+        else:
+            break
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.path.strip("/"):
         return None

@@ -15,7 +15,13 @@ extracted (before validation and dedupe):
 both once ``NEWSCRAWL_COVERAGE_MIN_ITEMS`` items were extracted (a cron delta
 of a few articles is too small to judge a ratio);
 * extraction: article pages fetched but (almost) no valid item extracted, the
-  signature of a markup change (``NEWSCRAWL_MIN_VALID_RATIO``).
+  signature of a markup change (``NEWSCRAWL_MIN_VALID_RATIO``);
+* discovery (:mod:`newscrawl.channels`): no channel broke, every article a
+  channel listed was fetched (or failed for good, or was known before), and the
+  archive was covered (its API to the end, or the id walk) when it was asked for.
+
+Spidermon's unwanted-HTTP-codes check leaves out the id walk's probes of
+missing ids: 500 (or 404) is the site's answer for an id that is no article.
 
 A run with nothing new passes: no page fetched, nothing to judge. The suite's
 actions record the results in the stats (``newscrawl/monitors/*``, which the
@@ -30,6 +36,14 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.contrib.monitors.mixins import StatsMonitorMixin
 from spidermon.contrib.scrapy.monitors import ErrorCountMonitor, FinishReasonMonitor, UnwantedHTTPCodesMonitor
 
+from newscrawl.channels import (
+    ARCHIVE_COMPLETE,
+    ARCHIVE_HOW,
+    BROKEN,
+    COMPLETENESS,
+    MISSING_ANSWERS,
+    MISSING_ID_STATUSES,
+)
 from newscrawl.report import RecordMonitorResults, WriteHtmlReport
 
 COVERAGE_PREFIX = "newscrawl/coverage/"
@@ -136,13 +150,55 @@ class ExtractionMonitor(_NewscrawlMonitor):
         )
 
 
+@monitors.name("Discovery")
+class DiscoveryMonitor(_NewscrawlMonitor):
+    """Every channel answered as the site does, and what they listed was reached."""
+
+    @monitors.name("No discovery channel broke")
+    def test_channels(self) -> None:
+        broken = self.stat_dict.get(BROKEN) or []
+        self.assertFalse(broken, msg=f"channel broken: {'; '.join(broken)}")
+
+    @monitors.name("Every listed article was fetched")
+    def test_listed_articles_reached(self) -> None:
+        stats = self.stat_dict
+        unreached = stats.get(COMPLETENESS + "unreached", 0)
+        self.assertFalse(
+            unreached,
+            msg=f"{unreached} of {stats.get(COMPLETENESS + 'listed', 0)} articles the channels listed"
+            f" were never fetched (ids {stats.get(COMPLETENESS + 'unreached_ids')})",
+        )
+
+    @monitors.name("The archive was covered")
+    def test_archive_covered(self) -> None:
+        stats = self.stat_dict
+        if stats.get(ARCHIVE_COMPLETE) is None:
+            return  # not asked for (-a archive=none), or judged by another worker
+        self.assertTrue(stats[ARCHIVE_COMPLETE], msg=f"archive not covered: {stats.get(ARCHIVE_HOW)}")
+
+
+class MissingIdsAwareHTTPCodesMonitor(UnwantedHTTPCodesMonitor):
+    """Spidermon's check, without the id walk's answers for missing ids (500/404 by design)."""
+
+    @property
+    def stats(self) -> Any:
+        stats = dict(self.data.stats)
+        for code in MISSING_ID_STATUSES:
+            walked = stats.get(f"{MISSING_ANSWERS}{code}", 0)
+            key = f"downloader/response_status_count/{code}"
+            stats[key] = max(0, stats.get(key, 0) - walked)
+            stats["downloader/request_count"] = max(0, stats.get("downloader/request_count", 0) - walked)
+        return stats
+
+
 class CloseMonitorSuite(MonitorSuite):
     monitors = [  # noqa: RUF012  (Spidermon's API)
         FinishReasonMonitor,
         ErrorCountMonitor,
-        UnwantedHTTPCodesMonitor,
+        MissingIdsAwareHTTPCodesMonitor,
         ItemValidationMonitor,
         FieldCoverageMonitor,
         ExtractionMonitor,
+        DiscoveryMonitor,
     ]
     monitors_finished_actions = [RecordMonitorResults, WriteHtmlReport]  # noqa: RUF012

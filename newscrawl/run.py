@@ -151,6 +151,14 @@ class RunState:
         self.this_run.add(article_id)
         self.state.add_dropped(article_id, reason)
 
+    def missing(self, article_id: int) -> None:
+        """An id probe answered as missing: the id walk does not probe it again."""
+        self.state.add_missing([article_id])
+
+    def known_missing(self, article_ids: Iterable[int]) -> set[int]:
+        """Ids earlier probes found missing (only the id walk asks: they may be articles now)."""
+        return self.state.missing_ids(article_ids)
+
     def recovered(self, items: Iterable[dict[str, Any]]) -> int:
         """Articles of a killed run's feed, published now: record them as exported."""
         count = 0

@@ -27,6 +27,10 @@ NEWSCRAWL_FEED_SYNC_ITEMS = _env("NEWSCRAWL_FEED_SYNC_ITEMS", "50")  # fsync + s
 NEWSCRAWL_STATE_URI = _env("NEWSCRAWL_STATE_URI", "sqlite:///.newscrawl/state.sqlite")  # or memory:
 NEWSCRAWL_INCREMENTAL = _env("NEWSCRAWL_INCREMENTAL", "1")  # skip known articles, stop paging early
 NEWSCRAWL_STOP_AFTER_KNOWN_PAGES = _env("NEWSCRAWL_STOP_AFTER_KNOWN_PAGES", "1")
+# The id walk (the archive when its API is broken; newscrawl/idwalk.py).
+NEWSCRAWL_ID_WALK_CHAINS = _env("NEWSCRAWL_ID_WALK_CHAINS", "8")  # probes in flight
+NEWSCRAWL_ID_WALK_MAX_MISSES = _env("NEWSCRAWL_ID_WALK_MAX_MISSES", "50")  # missing in a row, per chain
+NEWSCRAWL_ID_WALK_STOP_AFTER_KNOWN = _env("NEWSCRAWL_ID_WALK_STOP_AFTER_KNOWN", "5")  # incremental runs
 NEWSCRAWL_LOG_DIR = _env("NEWSCRAWL_LOG_DIR", "logs")  # cron logs and run reports
 NEWSCRAWL_LOCK_FILE = _env("NEWSCRAWL_LOCK_FILE", ".newscrawl/cron.lock")
 
@@ -93,6 +97,7 @@ ADDONS = {"newscrawl.distributed.DistributedAddon": 0}
 SPIDER_MIDDLEWARES = {"newscrawl.middlewares.IncrementalMiddleware": 500}
 EXTENSIONS = {
     "newscrawl.logmask.MaskCredentials": 0,  # first, before settings are logged
+    "newscrawl.channels.ChannelStats": 400,  # before Spidermon: its close-time stats are judged
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.report.ExportStats": 510,
 }

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
 
-_ARTICLE_PATH_RE = re.compile(r"^/article/([^/]+)/(\d+)(?:-([^/]*))?/?$", re.IGNORECASE)
+# /article/{label}/{id}-{slug}, and /article/{id} (digits only: the site's by-id route).
+_ARTICLE_PATH_RE = re.compile(r"^/article/(?:([^/]+)/)?(\d+)(?:-([^/]*))?/?$", re.IGNORECASE)
 
 # A label the server answers with a redirect to the article's real label.
 REDIRECTING_LABELS = frozenset({"agency-wire"})
@@ -34,7 +35,7 @@ REDIRECTING_LABELS = frozenset({"agency-wire"})
 class ArticleRef:
     """The parts of an article URL."""
 
-    label: str
+    label: str  # "" for the by-id form /article/{id}
     article_id: int
     slug: str
 
@@ -44,6 +45,8 @@ def parse_article_url(url: str) -> ArticleRef | None:
 
     >>> parse_article_url("https://www.devdiscourse.com/article/business/123-a-b?utm_source=x#c")
     ArticleRef(label='business', article_id=123, slug='a-b')
+    >>> parse_article_url("https://www.devdiscourse.com/article/3970512")
+    ArticleRef(label='', article_id=3970512, slug='')
     >>> parse_article_url("https://www.devdiscourse.com/stories/business") is None
     True
     """
@@ -52,7 +55,7 @@ def parse_article_url(url: str) -> ArticleRef | None:
     if match is None:
         return None
     label, article_id, slug = match.groups()
-    return ArticleRef(label=label.lower(), article_id=int(article_id), slug=slug or "")
+    return ArticleRef(label=(label or "").lower(), article_id=int(article_id), slug=slug or "")
 
 
 def canonical_article_url(url: str) -> str | None:
@@ -67,7 +70,10 @@ def canonical_article_url(url: str) -> str | None:
     if ref is None:
         return None
     parts = urlsplit(url)
-    path = f"/article/{ref.label}/{ref.article_id}" + (f"-{ref.slug}" if ref.slug else "")
+    if not ref.label:
+        path = f"/article/{ref.article_id}"
+    else:
+        path = f"/article/{ref.label}/{ref.article_id}" + (f"-{ref.slug}" if ref.slug else "")
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, "", ""))
 
 

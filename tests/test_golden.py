@@ -35,7 +35,7 @@ def load(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
 
 
 def test_there_are_golden_pages() -> None:
-    assert "seed_handbuilt" in NAMES and len(NAMES) >= 10
+    assert {"seed_handbuilt_2020", "seed_handbuilt_2026"} <= set(NAMES) and len(NAMES) >= 10
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -57,11 +57,19 @@ def test_replica_golden_matches_ground_truth(name: str) -> None:
     assert not wrong, f"{name}: field -> (got, truth): {wrong}"
 
 
-def test_hand_built_seed_page_times_are_ist() -> None:
-    got, _ = load("seed_handbuilt")
+@pytest.mark.parametrize("name", ["seed_handbuilt_2020", "seed_handbuilt_2026"])
+def test_hand_built_seed_pages_of_both_layouts_give_the_same_item(name: str) -> None:
+    got, _ = load(name)
     assert got["published_at"] == "2020-01-16T19:17:00Z"
     assert got["updated_at"] == "2020-01-16T19:29:00Z"
     assert got["image_caption"] == "Representative image" and got["image_credit"] == "Pixabay"
     assert "(This story has not been edited" not in got["body"]
     assert "Download The Devdiscourse" not in got["body"]
     assert got["body"].count("\n\n") == 9
+
+
+def test_the_2026_and_2020_layouts_give_one_item() -> None:
+    old, _ = load("seed_handbuilt_2020")
+    new, _ = load("seed_handbuilt_2026")
+    assert {f: (old[f], new[f]) for f in FIELD_NAMES if old[f] != new[f]} == {}
+    assert new["image_url"] == "https://devdiscourse.blob.core.windows.net/devnews/17_01_2020_00_47_12_4433587.jpg"

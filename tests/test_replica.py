@@ -8,13 +8,20 @@ import time
 import xml.etree.ElementTree as ET
 from collections import Counter
 from datetime import timedelta
-from urllib.parse import urlsplit
+from urllib.parse import quote_plus, urlsplit
 
 import pytest
 from parsel import Selector
 
-from newscrawl.replica.app import LISTINGS, PAGE_SIZE, ReplicaApp
-from newscrawl.replica.corpus import CASES, DROPPED_CASES, Corpus
+from newscrawl.replica.app import (
+    LABEL_WINDOW,
+    LISTINGS,
+    PAGE_SIZE,
+    SECTOR_PAGE_SIZE,
+    ReplicaApp,
+    regional_edition,
+)
+from newscrawl.replica.corpus import APPROVAL_DELAY, CASES, DROPPED_CASES, Corpus
 from newscrawl.replica.pages import SYNDICATED_DISCLAIMER, ist_byline
 from newscrawl.replica.truth import expected_drops, truth_records
 from tests.conftest import Replica, start_replica, stop_replica
@@ -38,7 +45,7 @@ def test_banner_and_keep_alive(replica: Replica) -> None:
     assert replica.url.startswith("http://127.0.0.1:") and replica.url.endswith("/")
     parts = urlsplit(replica.url)
     conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    for path in ("/", "/robots.txt", "/stories/business"):
+    for path in ("/", "/sitemap.xml", "/stories/business"):
         conn.request("GET", path)
         response = conn.getresponse()
         response.read()
@@ -55,105 +62,196 @@ def test_home_has_nav_and_latest_news(replica: Replica, replica_app: ReplicaApp)
     newest = replica_app.newest(10)
     assert latest == [a.path for a in newest]
     hrefs = set(page.css("a::attr(href)").getall())
-    assert {"/stories/business", "/news/health", "/pti-stories", "/south-asia"} <= hrefs
+    assert {"/stories/business", "/news/health", "/pti-stories", "/south-asia", "/rss/website"} <= hrefs
 
 
-@pytest.mark.parametrize("path", ["/stories/business", "/news/health", "/reuters-stories", "/blogs"])
-def test_listings_page_through_fragments_to_the_end(
-    replica: Replica, replica_app: ReplicaApp, path: str
-) -> None:
-    status, _, body = get(replica, path)
-    assert status == 200
-    first = Selector(text=body.decode()).css("a.text-decoration")
-    assert 0 < len(first) <= PAGE_SIZE
-    card = first[0]
-    assert card.css("h3.title-sub::text").get()
-    assert card.css("div.country-sub::text").get()
-    assert card.css("h5::text").re_first(r"\d+ (?:minute|hour|day)s? ago|just now")
-    segments = path.strip("/").split("/")
-    key = {"stories": "label", "news": "sector"}.get(segments[0], "cat") if len(segments) == 2 else "cat"
-    value = segments[-1]
-    seen = {c.attrib["href"] for c in first}
-    page = 2
+def _page_through(replica: Replica, path: str, query: str = "") -> list[str]:
+    """Every card href of a listing, paging with ``page=N`` until a page is empty."""
+    hrefs: list[str] = []
+    page = 1
     while True:
-        query = f"sector=&region=&country=&tag=&page={page}&cat=&label="
-        query = query.replace(f"{key}=", f"{key}={value}", 1)
-        status, _, body = get(replica, f"/Home/GetNewsItems?{query}")
+        status, _, body = get(replica, f"{path}?{query}page={page}")
         assert status == 200
         cards = Selector(text=body.decode() or "<html/>").css("a.text-decoration")
         if not cards:
-            break
-        seen.update(c.attrib["href"] for c in cards)
+            return hrefs
+        assert len(cards) <= PAGE_SIZE
+        hrefs += [c.attrib["href"] for c in cards]
         page += 1
-    assert len(seen) == len(replica_app.entries(LISTINGS[path]))
 
 
-def test_every_article_is_reachable_from_a_listing(replica_app: ReplicaApp) -> None:
-    reachable = set()
+def test_label_listings_need_a_region_and_reach_back_ten_days(
+    replica: Replica, replica_app: ReplicaApp
+) -> None:
+    fragment = "/Home/GetNewsItems"
+    assert get(replica, f"{fragment}?label=business&region=&page=1")[2] == b""  # exact region
+    hrefs = _page_through(replica, fragment, "label=business&region=Global+Edition&")
+    assert hrefs and len(hrefs) == len(replica_app.entries(LISTINGS["label:business"]))
+    corpus = replica_app.corpus
+    cutoff = replica_app.today - LABEL_WINDOW
+    shown = [corpus.metas[i] for i, _ in replica_app.entries(LISTINGS["label:business"])]
+    assert all(m.published > cutoff for m in shown)
+    older = [m for m in corpus.metas if m.label == "business" and m.published <= cutoff]
+    assert older, "the replica must hold articles older than the listings' window"
+    card = Selector(text=get(replica, f"{fragment}?label=business&region=Global+Edition&page=1")[2].decode())
+    assert card.css("h3.title-sub::text").get() and card.css("div.country-sub::text").get()
+    assert card.css("h5::text").re_first(r"About \d+ (?:minute|hour)s? ago|Yesterday|\d\d \w+ \d{4}")
+    region = regional_edition(shown[0])
+    regional = _page_through(replica, fragment, f"label=business&region={quote_plus(region)}&")
+    assert 0 < len(regional) < len(hrefs) and regional[0] == hrefs[0]
+
+
+def test_source_listings_blogs_and_sector_api(replica: Replica, replica_app: ReplicaApp) -> None:
+    for path in ("/pti-stories", "/devdiscourse-stories"):
+        assert len(_page_through(replica, path)) == len(replica_app.entries(LISTINGS[path]))
+    blogs = _page_through(replica, "/Home/GetBlogItems", "type=&region=Global+Edition&")
+    assert len(blogs) == len(replica_app.entries(LISTINGS["blogs"])) > 0
+    status, _, body = get(replica, "/news/health")
+    script = Selector(text=body.decode()).css("script::text").get() or ""
+    assert "var sector = '9'" in script and "var region = 'Global Edition'" in script
+    ids, page = [], 1
+    while rows := json.loads(get(replica, f"/api/Search/GetSectorNews/9/Global%20Edition/{page}")[2]):
+        assert len(rows) <= SECTOR_PAGE_SIZE
+        assert {"title", "createdOn", "newsId", "label", "sector"} <= set(rows[0])
+        ids += [r["newsId"] for r in rows]
+        page += 1
+    corpus = replica_app.corpus
+    assert ids == [corpus.metas[i].article_id for i, _ in replica_app.entries(LISTINGS["sector:9"])]
+
+
+def test_archive_api_lists_every_approved_article_newest_first(
+    replica: Replica, replica_app: ReplicaApp
+) -> None:
+    ids, created, page = [], [], 1
+    while rows := json.loads(get(replica, f"/api/Search/GetAllNews/{page}")[2]):
+        assert len(rows) <= PAGE_SIZE
+        assert set(rows[0]) == {"id", "title", "createdOn", "imageUrl", "newId", "label", "country"}
+        ids += [r["newId"] for r in rows]
+        created += [r["createdOn"] for r in rows]
+        page += 1
+    corpus = replica_app.corpus
+    assert ids == [m.article_id for m in reversed(corpus.metas) if corpus.approved(m.index)]
+    assert created == sorted(created, reverse=True) and not created[0].endswith("Z")
+    off = ReplicaApp(50, 1, archive_api=False)
+    assert off.handle("/api/Search/GetAllNews/1", "", True, "h:1").status == 404
+
+
+def test_every_article_is_reachable_from_the_archive_but_not_from_listings() -> None:
+    big = ReplicaApp(3000, 1)  # 125 days: past the sector listings' 90
+    listed_big = set()
     for listing in LISTINGS.values():
-        if listing.path == "/news-analysis":
-            continue  # disallowed by robots.txt: must not be needed
-        reachable.update(i for i, _ in replica_app.entries(listing))
-    assert reachable == set(range(replica_app.corpus.size))
+        listed_big.update(i for i, _ in big.entries(listing))
+    assert len(listed_big) < 0.8 * 3000
+    rows, page = [], 1
+    while chunk := json.loads(big.handle(f"/api/Search/GetAllNews/{page}", "", True, "h:1").body):
+        rows += chunk
+        page += 1
+    assert len(rows) == sum(big.corpus.approved(i) for i in range(3000))
 
 
-def test_article_page_matches_the_template(replica: Replica, replica_app: ReplicaApp) -> None:
+def test_article_page_matches_the_2026_template(replica: Replica, replica_app: ReplicaApp) -> None:
     article = replica_app.corpus.article(42)  # the seed story
     status, _, body = get(replica, article.path)
     assert status == 200
     page = Selector(text=body.decode())
     canonical = replica.base_url + article.path
-    assert (
-        page.css("title::text").get()
-        == "Iraq denies resuming joint ops with US-led coalition | International"
-    )
+    assert page.css("title::text").get() == "Iraq denies resuming joint ops with US-led coalition | International"
     assert page.css('link[rel="canonical"]::attr(href)').get() == canonical
     assert page.css('link[rel="amphtml"]::attr(href)').get() == canonical + "?amp"
-    assert page.css('meta[property="og:type"]::attr(content)').get() == "article"
     assert page.css('meta[name="article:author"]::attr(content)').get() == "PTI"
     assert page.css('meta[itemprop="datePublished"]::attr(content)').get() == "2020-01-17T00:47:00+05:30"
     assert page.css('meta[itemprop="dateModified"]::attr(content)').get() == "2020-01-17T00:59:00+05:30"
-    ld = json.loads(page.css('script[type="application/ld+json"]::text').get())
-    assert ld["@type"] == "NewsArticle" and ld["mainEntityOfPage"]["@id"] == canonical
-    assert page.css("ul.breadcrumb li").getall()
+    og_image = page.css('meta[property="og:image"]::attr(content)').get()
+    assert og_image == f"/img?imageUrl={article.image_url}&width=920&format=jpeg"  # relative
+    scripts = page.css('script[type="application/ld+json"]::text').getall()
+    assert len(scripts) == 2
+    with pytest.raises(json.JSONDecodeError):
+        json.loads(scripts[0])  # the unquoted description, as on the site
+    assert '"datePublished": "2020-01-17T00:47:00&#x2B;05:30"' in scripts[0]  # Razor-encoded
+    assert '"description": An Iraqi government spokesman denied' in scripts[0]
+    assert json.loads(scripts[1])["@type"] == "BreadcrumbList"
+    crumbs = page.css("ul.article-breadcrumb li")
+    assert crumbs and page.css("ul.article-breadcrumb span.bc-current::text").get() == "Article"
     assert page.css("article h1.title::text").get() == article.title
-    byline = " ".join(page.css("div.m-b-10.m-t-10 ::text").getall())
+    byline = " ".join(page.css("div.metadata ::text").getall())
     assert "Updated: 17-01-2020 00:59 IST | Created: 17-01-2020 00:47 IST" in byline
+    assert page.css("div.metadata > span > a::attr(href)").get() == "/pti-stories"
     assert page.css("figure.figure figcaption::text").get() == "Representative image Image Credit: Pixabay"
+    assert page.css("figure.figure img::attr(src)").get() == article.image_url
+    assert page.css("figure.figure source::attr(srcset)").get().startswith("/img?imageUrl=")
     assert page.css("li.fg-orange::text").getall() == ["Iraq"]
     paragraphs = page.css("section.article-cont p::text").getall()
     assert paragraphs[0].startswith("An Iraqi government spokesman")
     assert SYNDICATED_DISCLAIMER in paragraphs
+    assert page.css("#articleAiCard h3::text").get() == "Key Takeaways"
     assert page.css("a.tag::text").getall() == list(article.tags)
     sidebar = page.css("h2.section-title3 span::text").getall()
-    assert sidebar == ["TRENDING", "Latest News", "OPINION / BLOG / INTERVIEW"]
+    assert sidebar == ["TRENDING", "OPINION / BLOG / INTERVIEW", "DevShots", "Latest News"]
 
 
-def test_any_slug_and_label_serve_the_same_article(replica: Replica, replica_app: ReplicaApp) -> None:
+def test_older_records_keep_resizer_image_urls() -> None:
+    app = ReplicaApp(400, 2)
+    forms = Counter(m.image_form for m in app.corpus.metas)
+    assert forms["remote.axd"] and forms["experiment"] and forms["blob"] > forms["remote.axd"]
+    article = next(
+        app.corpus.article(m.index)
+        for m in app.corpus.metas
+        if m.image_form == "remote.axd" and app.corpus.article(m.index).image_url and m.kind == "news"
+    )
+    page = Selector(text=app.handle(article.path, "", False, "h:1").body.decode())
+    assert page.css("figure.figure img::attr(src)").get() == f"/remote.axd?{article.image_url}"
+    og = page.css('meta[property="og:image"]::attr(content)').get()
+    assert og == f"/img?imageUrl=/remote.axd?{article.image_url}&width=920&format=jpeg"
+
+
+def test_any_slug_label_or_bare_id_serves_the_same_article(replica: Replica, replica_app: ReplicaApp) -> None:
     article = replica_app.corpus.article(120)
     _, _, canonical = get(replica, article.path)
     for variant in (
         f"/article/{article.meta.label}/{article.article_id}-some-other-slug",
         f"/article/{article.meta.label}/{article.article_id}",
         f"/article/health/{article.article_id}-x?utm_source=tw",
+        f"/article/{article.article_id}",  # the by-id route: 200, no redirect
     ):
         status, _, body = get(replica, variant)
         assert status == 200 and body == canonical, variant
 
 
-def test_unknown_id_is_404_and_agency_wire_redirects(replica: Replica, replica_app: ReplicaApp) -> None:
-    ids = {m.article_id for m in replica_app.corpus.metas}
-    missing = next(i for i in range(1_000_001, 1_000_100) if i not in ids)
-    assert get(replica, f"/article/business/{missing}-gone")[0] == 404
-    assert get(replica, "/article/business/99-x")[0] == 404
+def test_missing_ids_answer_500_and_agency_wire_redirects(replica: Replica, replica_app: ReplicaApp) -> None:
+    corpus = replica_app.corpus
+    ids = {m.article_id for m in corpus.metas}
+    gaps = [i for i in range(corpus.metas[0].article_id, corpus.newest_id) if i not in ids]
+    assert len(gaps) > corpus.size // 10  # not every id is an article
+    assert get(replica, f"/article/business/{gaps[0]}-gone")[0] == 500
+    assert get(replica, f"/article/{gaps[1]}")[0] == 500
     assert get(replica, "/no/such/page")[0] == 404
-    article = replica_app.corpus.article(5)
-    status, headers, _ = get(replica, f"/article/agency-wire/{article.article_id}-x")
+    four_oh_four = ReplicaApp(50, 1, missing_status=404)
+    assert four_oh_four.handle(f"/article/{gaps[0]}", "", True, "h:1").status == 404
+    article = corpus.article(5)
+    status, headers, _ = get(replica, f"/article/agency-wire/{article.article_id}-x?utm_source=a")
     assert status == 301
-    assert headers["location"] == replica.base_url + article.path
+    assert headers["location"] == article.path  # relative, query dropped
 
 
-def test_bot_user_agents_get_no_disclaimer_and_no_tags(replica: Replica, replica_app: ReplicaApp) -> None:
+def test_late_approved_ids_are_missing_until_approved() -> None:
+    late = next(i for i, case in CASES.items() if case == "late_approval")
+    before, after = ReplicaApp(late + 3, 4), ReplicaApp(late + 1 + APPROVAL_DELAY, 4)
+    article_id = before.corpus.metas[late].article_id
+    assert before.handle(f"/article/{article_id}", "", True, "h:1").status == 500
+    assert article_id not in json.loads(before.handle("/api/Search/GetAllNews/1", "", True, "h:1").body)
+    assert after.handle(f"/article/{article_id}", "", True, "h:1").status == 200
+    rows = json.loads(after.handle("/api/Search/GetAllNews/1", "", True, "h:1").body)
+    assert article_id in [r["newId"] for r in rows]
+
+
+@pytest.mark.parametrize(
+    "path", ["/reuters-stories", "/ians-stories", "/ani-stories", "/un-news", "/pr-newswire", "/rss/website"]
+)
+def test_routes_the_site_does_not_have_answer_404(replica: Replica, path: str) -> None:
+    assert get(replica, path)[0] == 404
+
+
+def test_bot_user_agents_get_no_disclaimer_card_or_tags(replica: Replica, replica_app: ReplicaApp) -> None:
     article = replica_app.corpus.article(42)
     _, _, human = get(replica, article.path)
     _, _, bot = get(replica, article.path, ua=BOT_UA)
@@ -161,8 +259,11 @@ def test_bot_user_agents_get_no_disclaimer_and_no_tags(replica: Replica, replica
     assert bot == bot_lower
     human_page, bot_page = Selector(text=human.decode()), Selector(text=bot.decode())
     assert human_page.css("a.tag") and not bot_page.css("a.tag")
+    assert human_page.css("#articleAiCard") and not bot_page.css("#articleAiCard")
     assert SYNDICATED_DISCLAIMER.encode() in human and SYNDICATED_DISCLAIMER.encode() not in bot
     assert bot_page.css('meta[name="keywords"]::attr(content)').get() == ", ".join(article.tags)
+    head = human.split(b"</head>")[0]
+    assert head == bot.split(b"</head>")[0]  # the head is the same for every client
 
 
 def test_amp_variant(replica: Replica, replica_app: ReplicaApp) -> None:
@@ -174,29 +275,33 @@ def test_amp_variant(replica: Replica, replica_app: ReplicaApp) -> None:
     assert page.css('link[rel="canonical"]::attr(href)').get() == replica.base_url + article.path
 
 
-def test_robots_sitemaps_and_rss(replica: Replica, replica_app: ReplicaApp) -> None:
-    status, _, robots = get(replica, "/robots.txt")
-    assert status == 200
-    text = robots.decode()
-    assert "Disallow: /news-analysis" in text
-    assert f"Sitemap: {replica.base_url}/sitemap.xml" in text
+def test_no_robots_txt_static_sitemap_and_news_sitemap(replica: Replica, replica_app: ReplicaApp) -> None:
+    assert get(replica, "/robots.txt")[0] == 404  # the site's code has none
+    assert ReplicaApp(10, 1, robots=True).handle("/robots.txt", "", True, "h:1").status == 200
     ns = {
         "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
         "n": "http://www.google.com/schemas/sitemap-news/0.9",
     }
     sitemap = ET.fromstring(get(replica, "/sitemap.xml")[2])
     locs = [e.text for e in sitemap.findall("s:url/s:loc", ns)]
-    assert f"{replica.base_url}/stories/business" in locs
-    news = ET.fromstring(get(replica, "/sitemap/googlenews.xml")[2])
+    assert len(locs) == 37 and f"{replica.base_url}/stories/business" in locs
+    assert not [loc for loc in locs if "/article/" in (loc or "")]
+    status, _, raw = get(replica, "/RSS/GoogleNews")
+    assert status == 200 and raw.startswith(b'<?xml version="1.0" encoding="utf-16"?>')
+    raw.decode("utf-8")  # the bytes are UTF-8 whatever the declaration says
+    with pytest.raises(ET.ParseError):
+        ET.fromstring(raw)  # a strict parser believes the declaration
+    news = ET.fromstring(raw.split(b"?>", 1)[1])
     urls = news.findall("s:url", ns)
-    assert 0 < len(urls) <= 500
-    since = replica_app.corpus.now - timedelta(days=2)
-    newest = [a for a in replica_app.newest(500) if a.meta.published >= since]
-    assert [u.find("s:loc", ns).text for u in urls] == [replica.base_url + a.path for a in newest]  # type: ignore[union-attr]
-    rss = ET.fromstring(get(replica, "/rss/website")[2])
-    items = rss.findall("channel/item")
-    assert len(items) == 50
-    assert items[0].findtext("link") == replica.base_url + replica_app.newest(1)[0].path
+    expected = replica_app.news_sitemap_articles()
+    assert 0 < len(urls) == len(expected) <= 500
+    assert [u.findtext("s:loc", namespaces=ns) for u in urls] == [replica.base_url + a.path for a in expected]
+    lastmods = [u.findtext("s:lastmod", namespaces=ns) or "" for u in urls]
+    assert lastmods == sorted(lastmods, reverse=True) and lastmods[0].endswith("+05:30")
+    assert urls[0].findtext("n:news/n:title", namespaces=ns) == expected[0].title
+    recent = replica_app.today - timedelta(days=2) + timedelta(hours=12)
+    pinned = [a for a in expected if a.meta.published <= recent]
+    assert [a.meta.index for a in pinned] == [1, 0] or [a.meta.index for a in pinned] == [0, 1]
 
 
 def test_server_pages_equal_in_process_pages(replica: Replica, replica_app: ReplicaApp) -> None:
@@ -218,13 +323,15 @@ def test_same_size_and_seed_give_identical_pages() -> None:
 def test_growth_adds_newer_articles_and_leaves_old_pages_unchanged() -> None:
     small, grown = ReplicaApp(500, 11), ReplicaApp(530, 11)
     for i in range(500):
+        if not small.corpus.approved(i):
+            continue  # not published yet at 500: a missing id, an article at 530
         path = small.corpus.article(i).path
         assert small.handle(path, "", False, "h:1").body == grown.handle(path, "", False, "h:1").body, i
     old_newest = small.corpus.metas[-1]
     for meta in grown.corpus.metas[500:]:
         assert meta.article_id > old_newest.article_id and meta.published > old_newest.published
     newest_label = grown.corpus.metas[-1].label
-    top = grown.entries(LISTINGS[f"/stories/{newest_label}"])[0][0]
+    top = grown.entries(LISTINGS[f"label:{newest_label}"])[0][0]
     assert top == 529
 
 
@@ -252,14 +359,14 @@ def test_truth_is_consistent_with_the_pages(replica_app: ReplicaApp) -> None:
         assert page.css('link[rel="canonical"]::attr(href)').get() == record["url"]
         assert page.css("article h1.title::text").get() == record["title"]
         if record["published_at_ist"]:
-            byline = "".join(page.css("div.m-b-10.m-t-10 ::text").getall())
+            byline = "".join(page.css("div.metadata ::text").getall())
             assert f"Created: {ist_byline(corpus.metas[i].published)} IST" in byline
-    all_ids = {m.article_id for m in corpus.metas}
-    assert ids_in_truth | set(dropped) == all_ids
+    approved = {m.article_id for m in corpus.metas if corpus.approved(m.index)}
+    assert ids_in_truth | set(dropped) == approved
     resyndicated = [r for r in records if r["duplicate_ids"]]
     revised = [r for r in records if len(r["revision_ids"]) == 3]
     recurring = [r for r in records if r["title"] == "Reuters World News Summary"]
-    assert len(resyndicated) == 3 and len(revised) == 3 and len(recurring) == 3
+    assert len(resyndicated) == 3 and len(revised) == 3 and len(recurring) == 6
 
 
 @pytest.mark.slow

@@ -36,6 +36,20 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--layout", choices=("v1", "v2"), default="v1", help="v2: a redesign that moves the article body"
     )
+    serve.add_argument(
+        "--archive-api",
+        choices=("on", "off"),
+        default="on",
+        help="off: /api/Search/GetAllNews answers 404 (default on)",
+    )
+    serve.add_argument(
+        "--missing-status",
+        type=int,
+        choices=(500, 404),
+        default=500,
+        help="what a missing or unapproved article id answers (default 500, as the live code)",
+    )
+    serve.add_argument("--robots", action="store_true", help="serve a robots.txt (the site has none)")
     truth = sub.choices["truth"]
     truth.add_argument("--out", type=Path, required=True)
     truth.add_argument("--base-url", default=DEFAULT_BASE_URL, help="host of the urls in the truth")
@@ -46,7 +60,14 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from newscrawl.replica.app import ReplicaApp
 
-    app = ReplicaApp(args.articles, args.seed, getattr(args, "layout", "v1"))
+    app = ReplicaApp(
+        args.articles,
+        args.seed,
+        getattr(args, "layout", "v1"),
+        archive_api=getattr(args, "archive_api", "on") == "on",
+        missing_status=getattr(args, "missing_status", 500),
+        robots=getattr(args, "robots", False),
+    )
     if args.command == "truth":
         from newscrawl.replica.truth import write_truth
 

@@ -25,8 +25,16 @@ from newscrawl.replica import words
 
 BLOCK = 100
 BASE_ID = 1_000_000
-ID_STRIDE = 5  # ids are BASE_ID + 5*i + (0..4): increasing, with gaps that answer 404
-MINUTES_PER_ARTICLE = 17
+# Ids rise with time, with gaps (not every id is an article, as on the site): before
+# about one article in three, 1-3 ids that never become articles.
+GAP_ONE_IN = 3
+MINUTES_PER_ARTICLE = 60  # 3,000 articles span 125 days: past every listing's window
+# The "late_approval" article is not approved (its id answers as missing, no listing
+# shows it) until this many newer articles are published.
+APPROVAL_DELAY = 5
+# Image URL as stored: most records hold the blob URL; older ones were stored through
+# the resizers the site used before `/img?imageUrl=` (`/remote.axd?`, `/Experiment/Img`).
+IMAGE_FORMS = ("blob",) * 16 + ("remote.axd",) * 3 + ("experiment",)
 
 # Offset within each block of 100 -> the case the article there exercises.
 CASES: dict[int, str] = {
@@ -37,6 +45,7 @@ CASES: dict[int, str] = {
     24: "wire_update_1",  # "UPDATE 1-X": new id, later, edited body -> revision of X
     29: "wire_update_2",  # "UPDATE 2-X"
     30: "recurring_headline",  # "Reuters World News Summary", a new body every day
+    54: "recurring_headline",  # ... 24 hours later, within the dedupe window: still distinct
     40: "two_labels",  # also linked under another label, other slug, utm query, fragment
     45: "video",
     50: "no_updated_time",  # no Updated time anywhere -> updated_at null
@@ -50,6 +59,7 @@ CASES: dict[int, str] = {
     86: "non_ascii",  # rupee sign, accents, Devanagari
     87: "html_entities",  # &amp; &quot; &lt; and numeric references in title and body
     95: "agency_wire_link",  # agency listing links it as /article/agency-wire/... (301)
+    97: "late_approval",  # approved APPROVAL_DELAY articles later: missing id until then
 }
 # Cases whose article a correct crawl does not export, with the reason.
 DROPPED_CASES = {"empty_body": "missing_body", "truncated_html": "truncated"}
@@ -89,6 +99,12 @@ class Meta:
     kind: str  # news | blog | video
     published: datetime
     case: str | None
+    image_form: str = "blob"  # how the record stores its image URL (IMAGE_FORMS)
+
+    @property
+    def sector_id(self) -> int:
+        """The sector's numeric id (what the sector page's script and JSON API take)."""
+        return words.SECTORS.index(self.sector) + 1
 
 
 @dataclass(frozen=True)
@@ -134,9 +150,25 @@ class Article:
 
     @property
     def image_url(self) -> str | None:
+        """The original image (what a crawler should export)."""
         if self.image_file is None:
             return None
         return f"https://devdiscourse.blob.core.windows.net/devnews/{self.image_file}"
+
+    @property
+    def stored_image_url(self) -> str | None:
+        """The image URL as the article's record holds it (older records: through a resizer)."""
+        url = self.image_url
+        if url is None or self.meta.image_form == "blob":
+            return url
+        if self.meta.image_form == "remote.axd":
+            return f"/remote.axd?{url}"
+        return f"/Experiment/Img?imageUrl={url}"
+
+    @property
+    def modified(self) -> datetime:
+        """ModifiedOn: the Updated time, the creation time when the page shows none."""
+        return self.updated or self.meta.published
 
 
 def _digest(seed: int, index: int) -> bytes:
@@ -151,14 +183,20 @@ class Corpus:
             raise ValueError(f"a replica needs at least 1 article, got {size}")
         self.size = size
         self.seed = seed
+        self._next_id = BASE_ID
         self.metas: list[Meta] = [self._meta(i) for i in range(size)]
+        self._index = {meta.article_id: meta.index for meta in self.metas}
         self._article = lru_cache(maxsize=8192)(self._build_article)
 
     # -- cheap facts ---------------------------------------------------------
     def _meta(self, i: int) -> Meta:
         h = _digest(self.seed, i)
         case = "seed" if i == SEED_INDEX else CASES.get(i % BLOCK)
-        article_id = BASE_ID + ID_STRIDE * i + h[0] % ID_STRIDE
+        # Called for i = 0, 1, 2, ... in order, so ids depend on i and the seed only.
+        if h[0] % GAP_ONE_IN == 0:
+            self._next_id += 1 + h[0] // GAP_ONE_IN % 3
+        article_id = self._next_id
+        self._next_id += 1
         published = T0 + timedelta(minutes=i * MINUTES_PER_ARTICLE + h[1] % 9)
         label = words.LABELS[h[2] % len(words.LABELS)]
         agency = _AGENCY_TABLE[h[3] % len(_AGENCY_TABLE)]
@@ -188,6 +226,7 @@ class Corpus:
             kind=kind,
             published=published,
             case=case,
+            image_form=IMAGE_FORMS[h[6] % len(IMAGE_FORMS)] if case != "seed" else "blob",
         )
 
     def _label_of_base(self, i: int) -> str:
@@ -196,10 +235,15 @@ class Corpus:
 
     def index_of(self, article_id: int) -> int | None:
         """The index of an article id, ``None`` for ids the site does not hold."""
-        i, _ = divmod(article_id - BASE_ID, ID_STRIDE)
-        if 0 <= i < self.size and self.metas[i].article_id == article_id:
-            return i
-        return None
+        return self._index.get(article_id)
+
+    def approved(self, i: int) -> bool:
+        """Whether article ``i`` is published yet (AdminCheck): served, listed, in the truth."""
+        return self.metas[i].case != "late_approval" or self.size > i + APPROVAL_DELAY
+
+    @property
+    def newest_id(self) -> int:
+        return self.metas[-1].article_id
 
     @property
     def now(self) -> datetime:

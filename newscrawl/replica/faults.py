@@ -35,7 +35,7 @@ TRANSIENT = ("5xx", "429", "slow", "drop", "truncate")
 PERMANENT = ("loop", "offsite", "big", "ctype", "badbytes", "cp1252")
 FRAGMENT_KINDS = ("5xx", "429", "slow", "drop", "badfragment")
 KINDS = (*TRANSIENT, *PERMANENT, "badfragment")
-_ARTICLE_RE = re.compile(r"^/article/[^/]+/(\d+)")
+_ARTICLE_RE = re.compile(r"^/article/(?:[^/]+/)?(\d+)")
 
 
 @dataclass
@@ -84,6 +84,8 @@ class FaultPlan:
             return "article", match.group(1)
         if path.lower() == "/home/getnewsitems":
             return "fragment", query
+        if path.lower().startswith("/api/search/"):  # the archive and sector JSON APIs
+            return "fragment", path
         return None
 
     def kind_for(self, path: str, query: str = "") -> str | None:

@@ -1,22 +1,27 @@
-"""HTML and XML of the replica, element for element after the site's templates.
+"""HTML, JSON and XML of the replica, element for element after the 2026 site's code.
 
-Our own templates, written from what SITE.md records of the real markup
-(`Views/Article/Index.cshtml`, `Views/Shared/_Layout.cshtml`,
-`Views/Home/getNewsItems.cshtml`, `Views/Shared/Components/LatestNews`):
-the head meta, the JSON-LD, the breadcrumb, the byline, the figure, the
-country list, ``section.article-cont``, the tag list and the sidebar blocks.
-Like Razor, fields are HTML-encoded with non-ASCII characters as numeric
-references (also inside the JSON-LD, as the site does), while the body is
-stored HTML written out raw.
+Our own templates, written from what the site's code at HEAD renders
+(``Views/Article/Index.cshtml``, ``Views/Shared/_Layout.cshtml``,
+``Views/Home/getNewsItems.cshtml``, ``Controllers/RSSController.cs``,
+``Controllers/API/SearchApiController.cs``; see ``docs/SITE.md``): the head
+meta, the two JSON-LD blocks (the NewsArticle one never valid JSON: its
+``description`` is written without quotes), ``ul.article-breadcrumb``, the
+``div.metadata`` byline, the ``/img?imageUrl=`` figure, the country list, the
+Key Takeaways card (non-bots), ``section.article-cont``, the tag list and the
+sidebar blocks; listing cards; the archive and sector JSON APIs; the Google
+News sitemap that declares ``utf-16`` on UTF-8 bytes. Like Razor, values are
+HTML-encoded (``+`` as ``&#x2B;``, non-ASCII as ``&#x..;``), inside JSON-LD
+too, while the body is stored HTML written out raw.
 """
 
 from __future__ import annotations
 
 import html
 import json
-from datetime import datetime, timedelta, timezone
-from email.utils import format_datetime
-from typing import TYPE_CHECKING
+import re
+import uuid
+from datetime import UTC, datetime, timedelta, timezone
+from typing import TYPE_CHECKING, Any
 
 from newscrawl.replica import words
 
@@ -26,6 +31,7 @@ if TYPE_CHECKING:
     from newscrawl.replica.corpus import Article
 
 IST = timezone(timedelta(hours=5, minutes=30))
+SITE_URL = "https://www.devdiscourse.com"  # what the site's templates hard-code
 SYNDICATED_DISCLAIMER = (
     "(This story has not been edited by Devdiscourse staff and is auto-generated from a syndicated feed.)"
 )
@@ -35,11 +41,19 @@ LAYOUTS = ("v1", "v2")
 BODY_OPEN = {"v1": '<section class="article-cont">', "v2": '<div class="story-body" itemprop="articleBody">'}
 BODY_CLOSE = {"v1": "</section>", "v2": "</div>"}
 MIN_VALUE_DATE = "0001-01-01T00:00:00+05:30"  # .NET DateTime.MinValue, seen on broken pages
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+_FIRST_PARAGRAPH_RE = re.compile(r"<p>\s*(.+?)\s*</p>")
+_NOT_DESCRIPTION_RE = re.compile(r"[^A-Za-z0-9\s-]")
 
 
 def enc(text: str) -> str:
-    """Razor's HTML encoding: markup characters and everything non-ASCII."""
-    return html.escape(text).encode("ascii", "xmlcharrefreplace").decode("ascii")
+    """Razor's HTML encoding: markup characters, ``+``, and everything non-ASCII.
+
+    >>> enc("Café +05:30 & 'x'")
+    'Caf&#xE9; &#x2B;05:30 &amp; &#x27;x&#x27;'
+    """
+    escaped = html.escape(text).replace("+", "&#x2B;")
+    return _NON_ASCII_RE.sub(lambda m: f"&#x{ord(m.group()):X};", escaped)
 
 
 def raw(text: str) -> str:
@@ -55,17 +69,27 @@ def ist_byline(moment: datetime) -> str:
     return moment.astimezone(IST).strftime("%d-%m-%Y %H:%M")
 
 
+def utc_json(moment: datetime) -> str:
+    """A UTC time as the JSON APIs print it: no zone suffix."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S")
+
+
 def label_title(label: str) -> str:
     return label.title()
 
 
 def time_ago(moment: datetime, now: datetime) -> str:
+    """The cards' ``TimeAgo()``: "About 3 hours ago", "Yesterday", "05 January 2020"."""
     seconds = max(0, int((now - moment).total_seconds()))
-    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= size:
-            n = seconds // size
-            return f"{n} {unit}{'s' if n != 1 else ''} ago"
-    return "just now"
+    if seconds < 3600:
+        minutes = max(1, seconds // 60)
+        return f"About {minutes} minute{'s' if minutes != 1 else ''} ago"
+    if seconds < 86400:
+        hours = seconds // 3600
+        return f"About {hours} hour{'s' if hours != 1 else ''} ago"
+    if seconds < 2 * 86400:
+        return "Yesterday"
+    return moment.astimezone(IST).strftime("%d %B %Y")
 
 
 def city_text(city: str) -> str:
@@ -77,6 +101,19 @@ def city_text(city: str) -> str:
 
 def description_of(article: Article) -> str:
     return article.subtitle or f"Read more about {article.title} on Devdiscourse"
+
+
+def page_image(article: Article) -> str:
+    """The template's ``newsImage``: the stored image through ``/img?imageUrl=`` (relative)."""
+    stored = article.stored_image_url or ""
+    if "devdiscourse.blob.core.windows.net" in stored:
+        return f"/img?imageUrl={stored}&width=920"
+    return f"/img?imageUrl={SITE_URL}{stored}&width=920"
+
+
+def article_guid(article: Article) -> str:
+    """The record's Guid key (``id`` in the archive API), stable per article."""
+    return str(uuid.UUID(bytes=article.article_id.to_bytes(16, "big")))
 
 
 # -- layout ------------------------------------------------------------------
@@ -117,11 +154,9 @@ def _footer(base: str) -> str:
         f'<li><a href="/stories/{label}">{label_title(label)}</a></li>' for label in words.LABELS
     )
     agencies = "".join(
-        f'<li><a href="{path}">{enc(name)}</a></li>' for name, path in words.AGENCY_PAGES.items()
+        f'<li><a href="{path}">{enc(name)}</a></li>' for name, path in words.BYLINE_LINKS.items()
     )
-    editions = "".join(
-        f'<li><a href="/{slug}">{slug.replace("-", " ").title()}</a></li>' for slug in words.EDITIONS
-    )
+    editions = "".join(f'<li><a href="/{slug}">{enc(name)}</a></li>' for slug, name in words.EDITIONS.items())
     return (
         '<footer class="footer"><div class="container"><div class="row">'
         f'<div class="col-md-3"><h4>STORIES</h4><ul class="list-unstyled">{labels}</ul></div>'
@@ -165,7 +200,7 @@ def _article_links(articles: Iterable[Article]) -> str:
 
 def _sidebar(latest: Sequence[Article], trending: Sequence[Article], blogs: Sequence[Article]) -> str:
     trend = "".join(
-        f'<div class="m-b-10"><a href="{a.path}" class="text-decoration">'
+        f'<div class="media"><a href="{a.path}" class="text-decoration">'
         f'<div class="trend-title">{enc(a.title)}</div></a></div>'
         for a in trending
     )
@@ -179,14 +214,17 @@ def _sidebar(latest: Sequence[Article], trending: Sequence[Article], blogs: Sequ
         '<div class="advertisement-title">Advertisement</div></div>'
         '<section class="clearfix m-t-10"> <h2 class="section-title3"> <span>TRENDING</span> </h2>'
         f"{trend}</section>"
-        '<section class="clearfix m-t-10"> <h2 class="section-title3"> <span>Latest News</span>'
-        f' </h2> <ul class="ar-ul">{_article_links(latest)}</ul></section>'
         '<section class="clearfix m-t-10"> <h2 class="section-title3">'
-        f" <span>OPINION / BLOG / INTERVIEW</span> </h2> {opinion}</section></div>"
+        f" <span>OPINION / BLOG / INTERVIEW</span> </h2> {opinion}</section>"
+        '<section class="m-t-10" id="video_section"> <h2 class="section-title3"> <span>DevShots</span>'
+        " </h2> </section>"
+        '<section class="clearfix m-t-10"> <h2 class="section-title3"> <span>Latest News</span>'
+        f' </h2> <ul class="ar-ul">{_article_links(latest)}</ul></section></div>'
     )
 
 
-def _body_paragraphs(article: Article, bot: bool) -> str:
+def _stored_body(article: Article) -> str:
+    """The article's stored HTML (``Description``): paragraphs, some inline markup."""
     if article.case == "html_entities":
         paragraphs = [enc(p) for p in article.paragraphs]
     else:
@@ -197,101 +235,115 @@ def _body_paragraphs(article: Article, bot: bool) -> str:
         paragraphs[1] = f'{head} <a href="/news?tag={enc(tag)}">{last}</a>'
         first, _, rest = paragraphs[0].partition(" ")
         paragraphs[0] = f"<strong>{first}</strong> {rest}"
-    out = "".join(f"<p>{p}</p>\n" for p in paragraphs)
+    return "".join(f"<p>{p}</p>\n" for p in paragraphs)
+
+
+def _body(article: Article, bot: bool) -> str:
+    out = _stored_body(article)
     if not bot:
         if article.syndicated:
             out += f"<p>{SYNDICATED_DISCLAIMER}</p>\n"
         elif article.meta.agency == "Devdiscourse News Desk":
             out += f"<p>{DESK_DISCLAIMER}</p>\n"
-        out += (
-            '<p> Download The Devdiscourse <a href="https://play.google.com/store/apps/details?'
-            'id=com.visionri.devdiscourse" rel="noopener" target="_blank">News App</a>'
-            " for Latest News.</p>\n"
-        )
     return out
 
 
-def _jsonld(article: Article, canonical: str, page_image: str) -> str:
+def _jsonld_description(stored_html: str) -> str:
+    """``GetFirstParagraph``: the first ``<p>``'s inner HTML cut to ``[A-Za-z0-9\\s-]``."""
+    text = stored_html.replace("&nbsp;", " ")
+    match = _FIRST_PARAGRAPH_RE.search(text)
+    return _NOT_DESCRIPTION_RE.sub("", match.group(1) if match else text)
+
+
+def _jsonld(article: Article, base: str, canonical: str, published: str, modified: str) -> str:
+    """The two JSON-LD blocks; the first is never valid JSON (unquoted description)."""
     meta = article.meta
     headline = f"{article.title} | {label_title(meta.label)}"
     if article.opinion:
         headline = "Opinion: " + headline
-    first = article.paragraphs[0] if article.paragraphs else ""
-    data: dict[str, object] = {
-        "@context": "http://schema.org",
-        "@type": "OpinionNewsArticle" if article.opinion else "NewsArticle",
-        "mainEntityOfPage": {"@type": "WebPage", "@id": canonical},
-        "headline": enc(headline),
-        "image": {"@context": "http://schema.org", "@type": "ImageObject", "width": "100px",
-                  "height": "100px", "url": page_image},
-        "datePublished": ist_iso(meta.published),
-    }  # fmt: skip
-    if article.case == "malformed_time":
-        data["datePublished"] = MIN_VALUE_DATE
-    if article.updated is not None:
-        data["dateModified"] = ist_iso(article.updated)
-    elif article.case != "no_updated_time":
-        data["dateModified"] = data["datePublished"]
-    data["author"] = {"@type": "Person", "name": enc(article.author or meta.agency)}
-    data["publisher"] = {
-        "@type": "Organization",
-        "name": "Devdiscourse",
-        "logo": {"@type": "ImageObject", "url": "/AdminFiles/Logo/devdiscourse_news.png"},
-    }
-    data["description"] = "".join(ch for ch in first if ch.isalnum() or ch in " -")[:300]
-    out = f'<script type="application/ld+json">{json.dumps(data, indent=1)}</script>\n'
+    author = article.author or meta.agency
+    news = (
+        '<script type="application/ld+json">\n    {\n    "@context": "http://schema.org",\n'
+        '    "@type": "NewsArticle",\n    "mainEntityOfPage":{\n    "@type":"WebPage",\n'
+        f'    "@id":"{enc(canonical)}"\n    }},\n    "headline": "{enc(headline)}",\n    "image": {{\n'
+        '    "@context": "http://schema.org", "@type": "ImageObject", "width": "100px", "height": "100px",'
+        f' "url": "{enc(page_image(article))}"\n    }},\n'
+        f'    "datePublished": "{enc(published)}",\n'
+        + ("" if article.case == "no_updated_time" else f'    "dateModified": "{enc(modified)}",\n')
+        + f'    "author": {{\n    "@type": "Person",\n    "name": "{enc(author)}"\n    }},\n'
+        '    "publisher": {\n    "@type": "Organization",\n    "name": "Devdiscourse",\n'
+        '    "logo": {\n    "@type": "ImageObject",\n'
+        f'    "url": "{SITE_URL}/AdminFiles/Logo/devdiscourse_news.png"\n    }}\n    }},\n'
+        f'    "description": {_jsonld_description(_stored_body(article))}\n    }}\n</script>\n'
+    )
+    crumbs: list[dict[str, Any]] = [
+        {"name": "Home", "item": base},
+        {"name": "News", "item": f"{base}/news"}
+        if meta.kind != "blog"
+        else {"name": "Opinion" if article.opinion else "Blog", "item": f"{base}/blogs"},
+        {"name": words.SECTOR_NAMES[meta.sector], "item": f"{base}/news/{meta.sector}"},
+    ]
+    items = "".join(
+        f'{{"@type": "ListItem", "position": {n}, "name": "{enc(c["name"])}", "item": "{enc(c["item"])}"}},'
+        for n, c in enumerate(crumbs, 1)
+    )
+    # The title's quotes become \" and then &quot;: "\&quot;" is no valid JSON escape either.
+    last = enc(article.title.replace('"', '\\"'))
+    breadcrumb = (
+        '<script type="application/ld+json">\n{"@context": "https://schema.org", "@type": "BreadcrumbList",'
+        f' "itemListElement": [{items}{{"@type": "ListItem", "position": 4, "name": "{last}"}}]}}\n</script>\n'
+    )
+    out = news + breadcrumb
     if meta.kind == "video":
-        video = {
-            "@context": "https://schema.org/",
-            "@type": "VideoObject",
-            "name": enc(headline),
-            "@id": canonical,
-            "datePublished": ist_iso(meta.published),
-            "thumbnailURL": page_image + "&height=518&mode=crop&anchor=center&format=jpeg",
-            "uploadDate": ist_iso(meta.published),
-            "contentUrl": f"/AdminFiles/Videos/{meta.article_id}.mp4",
-            "author": {"@type": "Person", "name": "Devdiscourse News Desk"},
-        }
-        out += f'<script type="application/ld+json">{json.dumps(video)}</script>\n'
+        out += (
+            '<script type="application/ld+json">\n{"@context":"https://schema.org/","@type":"VideoObject",'
+            f'"name":"{enc(headline)}","@id":"{enc(canonical)}","datePublished":"{enc(published)}",'
+            f'"description":{_jsonld_description(_stored_body(article))},'
+            f'"thumbnailURL":"{enc(page_image(article))}&amp;height=518&amp;mode=crop&amp;anchor=center&amp;format=jpeg",'
+            f'"uploadDate":"{enc(published)}","contentUrl":"/AdminFiles/Videos/{meta.article_id}.mp4",'
+            '"author":{"@type":"Person","name":"Devdiscourse News Desk"}}\n</script>\n'
+        )
     return out
 
 
 def _byline(article: Article) -> str:
     meta = article.meta
-    parts = []
-    if meta.kind == "blog" and article.author:
-        parts.append(
+    divider = '<span class="list-divider"> | </span>'
+    out = '<div class="metadata clearfix m-b-10 m-t-10">\n'
+    if meta.kind != "blog":
+        out += f'<span><a href="{words.BYLINE_LINKS.get(meta.agency, "#")}">{enc(meta.agency)}</a></span>{divider}'
+    elif article.author:
+        avatar = f"/img?imageUrl={SITE_URL}/AdminFiles/Logo/img_avatar.png&width=30&height=30&mode=crop"
+        out += (
             f'<a href="/Home/AuthorArticles?fl={enc(article.author)}">'
-            f'<img class="img-circle author-avatar" src="/AdminFiles/Logo/img_avatar.png"'
-            f' alt="{enc(article.author)}" />{enc(article.author)}</a>'
+            f'<img class="img-circle author-avatar" src="{enc(avatar)}" alt="{enc(article.author)}" />'
+            f"{enc(article.author)}\n</a> {divider}"
         )
-    elif meta.kind != "blog":
-        page = words.AGENCY_PAGES.get(meta.agency, f"/news-source/{meta.agency}")
-        parts.append(f'<span><a href="{page}">{enc(meta.agency)}</a></span>')
     if article.city:
-        parts.append(f'<span class="text-capitalize">{enc(city_text(article.city))}</span>')
+        out += f'<span class="text-capitalize">{enc(city_text(article.city))}</span>{divider}'
     if article.case == "malformed_time":
         times = "Updated: 3l-O1-2O20 2x:59 IST | Created: 1?-0l-2020 25:61 IST"
     elif article.updated is None:
         times = f"Created: {ist_byline(meta.published)} IST"
     else:
         times = f"Updated: {ist_byline(article.updated)} IST | Created: {ist_byline(meta.published)} IST"
-    divider = '<span class="list-divider"> | </span>'
-    return f'<div class="m-b-10 m-t-10">{divider.join([*parts, f"<span>{times}</span>"])}\n</div>'
+    return out + f"<span>{times}</span>\n</div>"
 
 
-def _figure(article: Article, base: str, page_image: str) -> str:
+def _figure(article: Article, base: str) -> str:
     meta = article.meta
+    image = enc(page_image(article))
     if meta.kind == "video":
         return (
             '<video id="my-video" class="video-js center-block" controls preload="auto"'
-            f' width="640" height="360" poster="{page_image}&format=jpeg">'
+            f' width="640" height="360" poster="{image}&amp;format=jpeg">'
             f'<source src="/api/MediaStream/GetVideoContent/{meta.article_id}" type="video/mp4" />'
             "</video>"
         )
-    if article.image_url is None:
+    stored = article.stored_image_url
+    if stored is None:
         return (
-            f'<figure class="hidden figure"> <img src="{base}/images/newstheme.jpg"'
+            f'<figure class="hidden figure"> <img src="{SITE_URL}/images/newstheme.jpg"'
             f' class="img-responsive m-b-10" alt="{enc(article.title)}" />'
             f' <figcaption class="fig-caption">{enc(article.title)}</figcaption> </figure>'
         )
@@ -299,12 +351,24 @@ def _figure(article: Article, base: str, page_image: str) -> str:
     if article.credit:
         caption += f" Image Credit: {enc(article.credit)}"
     return (
-        f'<figure class="figure"> <picture> <source srcset="{page_image}&amp;format=webp"'
-        f' type="image/webp"> <source srcset="{page_image}&amp;format=jpeg" type="image/jpeg">'
-        f' <img data-src="{article.image_url}" src="{article.image_url}"'
+        f'<figure class="figure"> <picture> <source srcset="{image}&amp;format=webp"'
+        f' type="image/webp"> <source srcset="{image}&amp;format=jpeg" type="image/jpeg">'
+        f' <img data-src="{enc(stored)}" src="{enc(stored)}"'
         f' class="img-responsive lazyload" alt="{enc(article.title)}" /> </picture>'
         f' <figcaption class="fig-caption">{caption}</figcaption> </figure>'
     )
+
+
+ADVERTISEMENT = '<div class="advertisement-area"> <div class="advertisement-title">Advertisement</div></div>'
+AI_CARD = (
+    '<div class="article-ai-card" id="articleAiCard" style="display:none;">'
+    '<div class="article-ai-header"><div style="display:flex;align-items:center;gap:8px;">'
+    '<h3 class="article-ai-title">Key Takeaways</h3><span class="article-ai-badge">AI Summary</span>'
+    '</div></div><div class="article-ai-body" id="articleAiBody"><div class="article-ai-loading">'
+    '<span class="article-ai-dot"></span><span style="margin-left:8px;">Analyzing article...</span>'
+    '</div></div><div class="article-ai-footer" id="articleAiFooter" style="display:none;">'
+    '<span class="article-ai-ts">Updated just now</span></div></div>'
+)
 
 
 def render_article(
@@ -317,23 +381,20 @@ def render_article(
     latest: Sequence[Article],
     trending: Sequence[Article],
     blogs: Sequence[Article],
+    also_read: Sequence[Article] = (),
 ) -> bytes:
     """One article page as the site serves it to this client."""
     meta = article.meta
     canonical = base + article.path
-    if article.image_url is not None:
-        page_image = f"{base}/remote.axd?{article.image_url}?width=920"
-    else:
-        page_image = f"{base}?width=920"
+    image = enc(page_image(article))
     title = f"{article.title} | {label_title(meta.label)}"
     keywords = enc(", ".join(article.tags[:15]))
     description = enc(description_of(article))
     published = MIN_VALUE_DATE if article.case == "malformed_time" else ist_iso(meta.published)
-    dates = f'<meta itemprop="datePublished" content="{published}">\n'
-    if article.updated is not None:
-        dates += f'<meta itemprop="dateModified" content="{ist_iso(article.updated)}">\n'
-    elif article.case == "malformed_time":
-        dates += f'<meta itemprop="dateModified" content="{MIN_VALUE_DATE}">\n'
+    modified = published if article.updated is None else ist_iso(article.updated)
+    dates = f'<meta itemprop="datePublished" content="{enc(published)}">\n'
+    if article.case != "no_updated_time":
+        dates += f'<meta itemprop="dateModified" content="{enc(modified)}">\n'
     head = (
         f"<title>{enc(title)}</title>\n"
         '<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />\n'
@@ -345,13 +406,13 @@ def render_article(
         f'<meta name="news_keywords" content="{keywords}" />\n'
         f'<meta itemprop="name" content="{enc(title)}" />\n'
         f'<meta itemprop="description" content="{description}" />\n'
-        f'<meta itemprop="image" content="{page_image}&amp;format=jpeg" />\n'
+        f'<meta itemprop="image" content="{image}&amp;format=jpeg" />\n'
         '<meta name="twitter:card" content="summary_large_image" />\n'
         f'<meta property="og:url" content="{canonical}" />\n'
         '<meta property="og:type" content="article" />\n'
         f'<meta property="og:title" content="{enc(title)}" />\n'
         f'<meta property="og:description" content="{description}" />\n'
-        f'<meta property="og:image" itemprop="image" content="{page_image}&amp;format=jpeg" />\n'
+        f'<meta property="og:image" itemprop="image" content="{image}&amp;format=jpeg" />\n'
         '<meta property="og:site_name" content="Devdiscourse" />\n'
         f'<meta name="article:author" content="{enc(meta.agency)}" />\n'
         f"{dates}"
@@ -359,15 +420,14 @@ def render_article(
     if amp:
         body = (
             f'<article class="amp"><h1 class="title">{enc(article.title)}</h1>'
-            f'<section class="article-cont">{_body_paragraphs(article, bot=True)}</section></article>'
+            f'<div class="meta">{enc(meta.agency)}</div>'
+            f'<section class="article-cont">{_body(article, bot=True)}</section></article>'
         )
         return _page(head, body, base)
     crumb_2 = "News" if meta.kind != "blog" else ("Opinion" if article.opinion else "Blog")
     crumb_2_href = "/news" if meta.kind != "blog" else "/blogs"
-    sector_name = words.SECTOR_NAMES[meta.sector]
     breadcrumb = (
-        '<ul class="breadcrumb breadcrumb_new m-t-20" itemscope'
-        ' itemtype="http://schema.org/BreadcrumbList">'
+        '<ul class="article-breadcrumb" itemscope itemtype="http://schema.org/BreadcrumbList">'
         '<li itemprop="itemListElement" itemscope="" itemtype="http://schema.org/ListItem">'
         ' <a href="/" target="_top" itemprop="item"><span itemprop="name">Home</span></a>'
         ' <meta itemprop="position" content="1" /> </li>'
@@ -376,10 +436,10 @@ def render_article(
         '</span></a> <meta itemprop="position" content="2" /> </li>'
         '<li itemprop="itemListElement" itemscope="" itemtype="http://schema.org/ListItem">'
         f' <a href="/news/{meta.sector}" target="_top" itemprop="item"><span itemprop="name">'
-        f'{enc(sector_name)}</span></a> <meta itemprop="position" content="3" /> </li>'
-        '<li class="active">Article</li></ul>'
+        f'{enc(words.SECTOR_NAMES[meta.sector])}</span></a> <meta itemprop="position" content="3" /> </li>'
+        '<li><span class="bc-current">Article</span></li></ul>'
     )
-    subtitle = f'<h2 class="sub-title">{enc(article.subtitle)}</h2>' if article.subtitle else ""
+    subtitle = f'<h2 class="sub-title">{enc(article.subtitle)}</h2> ' if article.subtitle else ""
     countries = ""
     if article.countries:
         items = "".join(f'<li class="fg-orange">{enc(c)}</li>' for c in article.countries)
@@ -396,8 +456,8 @@ def render_article(
     tags = ""
     if article.tags and not bot:
         links = "".join(
-            f'<li> <a href="/news?tag={enc(article.title)}" class="tag">{enc(t)}</a>\n</li>'
-            for t in article.tags
+            f'<li> <a href="/news?tag={enc(t.replace(" ", "+"))}" class="tag">{enc(t)}</a>\n</li>'
+            for t in article.tags[:20]
         )
         tags = (
             '<section>\n<ul class="list-inline">\n<li class="f-18">READ MORE ON:</li>\n'
@@ -410,18 +470,24 @@ def render_article(
             f'</li><li> <span class="badge tag" style="color:#fff">{enc(meta.agency)}</span> </li>'
             "</ul></section>"
         )
-    jsonld = "" if article.case == "no_jsonld" else _jsonld(article, canonical, page_image)
+    also = ""
+    if also_read:
+        also = (
+            '<div class="also-container"><h3 class="ar-title">ALSO READ</h3>'
+            f'<ul class="ar-ul">{_article_links(also_read)}</ul></div>'
+        )
+    jsonld = "" if article.case == "no_jsonld" else _jsonld(article, base, canonical, published, modified)
     body = (
         f"{jsonld}"
-        '<div class="container full-width mt-minus-30"></div><div class="container">'
+        f'<div class="container full-width">{"" if bot else ADVERTISEMENT}</div><div class="container">'
         f"{breadcrumb}"
         '<div class="row"><div class="col-md-8"><article>\n'
-        f'<h1 class="title">{enc(article.title)}</h1> {subtitle}<hr class="seperator" />\n'
-        f"{_byline(article)}{_figure(article, base, page_image)}"
+        f'<h1 class="title">{enc(article.title)}</h1> {subtitle}'
+        f"{_byline(article)}{_figure(article, base)}"
         f'<section class="left-section clearfix">{countries}{share}</section>'
-        f' <hr class="seperator m-b-20" /> {BODY_OPEN[layout]}\n'
-        f"{_body_paragraphs(article, bot)}{BODY_CLOSE[layout]}\n{tags}{first_published}"
-        '<button class="btn btn-default btn-lg btn-block"> POST / READ COMMENTS </button>'
+        f' <hr class="seperator m-b-20" />\n{"" if bot else AI_CARD}\n{BODY_OPEN[layout]}\n'
+        f"{_body(article, bot)}{BODY_CLOSE[layout]}\n{tags}{first_published}{also}"
+        '<button class="btn btn-default btn-lg m-b-20 m-t-20 btn-block"> POST / READ COMMENTS </button>'
         "</article></div>"
         f"{_sidebar(latest, trending, blogs)}</div></div>"
     )
@@ -437,23 +503,23 @@ def render_cards(entries: Iterable[tuple[Article, str]], now: datetime) -> str:
     """Listing cards (``getNewsItems``): (article, href) per card."""
     out = []
     for article, href in entries:
-        meta = article.meta
         country = article.countries[0] if article.countries else "Global"
+        stored = article.stored_image_url or ""
         out.append(
             f'<a href="{href}" class="text-decoration">\n'
             '<div class="m-b-30 col-md-12"><div class="row"><div class="col-md-5 col-sm-4">'
-            f'<div class="bg-gray cover-img lazy" data-src="/images/{meta.article_id}.jpg'
-            '?width=295&amp;height=160&amp;mode=crop&amp;format=jpeg"></div></div>'
+            f'<div class="bg-gray cover-img lazy" data-src="{SITE_URL}/img?imageUrl={enc(stored)}'
+            '&amp;width=295&amp;height=160&amp;mode=crop&amp;format=jpeg"></div></div>'
             '<div class="col-md-7 col-sm-8 p-l-0">'
             f'<div class="text-uppercase country-sub">{enc(country)}</div>'
             f'<h3 class="title-sub">{enc(article.title)}</h3>'
-            f'<h5 class="no-margin font-oswald fg-black">{time_ago(meta.published, now)}</h5>'
+            f'<h5 class="no-margin font-oswald fg-black">{time_ago(article.modified, now)}</h5>'
             "</div></div></div>\n</a>\n"
         )
     return "".join(out)
 
 
-def render_listing(name: str, cards: str, base: str, canonical_path: str) -> bytes:
+def render_listing(name: str, cards: str, base: str, canonical_path: str, script: str = "") -> bytes:
     head = (
         f"<title>{enc(name)} | Devdiscourse</title>\n"
         '<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />\n'
@@ -464,8 +530,8 @@ def render_listing(name: str, cards: str, base: str, canonical_path: str) -> byt
     body = (
         f'<div class="container"><h1 class="section-title">{enc(name)}</h1>'
         f'<div id="newsContainer" class="row">\n{cards}</div>'
-        '<div class="text-center"><img src="/images/loader.gif" id="loader" alt="loading" /></div>'
-        "</div>"
+        '<div class="text-center"><img src="/images/loader.gif" id="loading" alt="loading" /></div>'
+        f"</div>{script}"
     )
     return _page(head, body, base)
 
@@ -496,19 +562,77 @@ def render_not_found(base: str) -> bytes:
     return _page(head, '<div class="container"><h1>404 - Page not found</h1></div>', base)
 
 
+def render_error(base: str) -> bytes:
+    """What the error handler route answers (it has no action): a bare 500 page."""
+    return b"<!DOCTYPE html><html><head><title>Error</title></head><body><h1>An error occurred.</h1></body></html>"
+
+
+# -- JSON APIs ---------------------------------------------------------------
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+def render_archive_page(articles: Iterable[Article]) -> bytes:
+    """``/api/Search/GetAllNews/{page}``: camelCase ``LatestNewsView`` rows."""
+    return _json(
+        [
+            {
+                "id": article_guid(a),
+                "title": a.title,
+                "createdOn": utc_json(a.meta.published),
+                "imageUrl": a.stored_image_url,
+                "newId": a.article_id,
+                "label": a.meta.label,
+                "country": ",".join(a.countries) or None,
+            }
+            for a in articles
+        ]
+    )
+
+
+def render_sector_page(articles: Iterable[Article]) -> bytes:
+    """``/api/Search/GetSectorNews/{sector}/{region}/{page}``: ``NewsViewModel`` rows."""
+    return _json(
+        [
+            {
+                "title": a.title,
+                "createdOn": utc_json(a.modified),  # the API puts ModifiedOn here
+                "imageUrl": a.stored_image_url,
+                "subtitle": a.subtitle,
+                "country": ",".join(a.countries) or None,
+                "newsId": a.article_id,
+                "sector": "Blog" if a.meta.kind == "blog" else "News",
+                "subType": None,
+                "label": a.meta.label,
+                "ranking": 0,
+            }
+            for a in articles
+        ]
+    )
+
+
+def sector_script(sector_id: int, region: str) -> str:
+    """The sector page's infinite scroll: the JSON API's sector id and region."""
+    return (
+        "<script>\n"
+        f"            var region = '{enc(region)}';\n            var sector = '{sector_id}';\n"
+        "            var page = 0;\n"
+        "            function loadNewsData() { $.ajax({ type: 'GET', url: '/api/Search/GetSectorNews/'"
+        " + sector + '/' + region + '/' + page }); }\n</script>"
+    )
+
+
 # -- machine-readable --------------------------------------------------------
 def render_robots(base: str) -> bytes:
+    """A robots.txt for ``serve --robots`` (the site's code has none)."""
     return (
-        "User-agent: *\n"
-        "Disallow: /Account/\n"
-        "Disallow: /admin/\n"
-        "Disallow: /Home/AdvancedSearch\n"
-        "Disallow: /news-analysis\n"
-        "Disallow: /*?amp\n"
-        "\n"
-        f"Sitemap: {base}/sitemap.xml\n"
-        f"Sitemap: {base}/sitemap/googlenews.xml\n"
-    ).encode()
+        b"User-agent: *\n"
+        b"Disallow: /Account/\n"
+        b"Disallow: /admin/\n"
+        b"Disallow: /Home/AdvancedSearch\n"
+        b"Disallow: /news-analysis\n"
+        b"Disallow: /*?amp\n"
+    )
 
 
 def render_sitemap(base: str, paths: Iterable[str]) -> bytes:
@@ -519,33 +643,34 @@ def render_sitemap(base: str, paths: Iterable[str]) -> bytes:
     ).encode()
 
 
+def _cdata(text: str) -> str:
+    return "<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
 def render_news_sitemap(base: str, articles: Iterable[Article]) -> bytes:
-    urls = "".join(
-        f"<url><loc>{base}{a.path}</loc><news:news><news:publication><news:name>Devdiscourse"
-        "</news:name><news:language>en</news:language></news:publication>"
-        f"<news:publication_date>{ist_iso(a.meta.published)}</news:publication_date>"
-        f"<news:title>{html.escape(a.title)}</news:title>"
-        f"<news:keywords>{html.escape(', '.join(a.tags))}</news:keywords></news:news></url>"
-        for a in articles
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"'
-        ' xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
-        f"{urls}</urlset>\n"
-    ).encode()
-
-
-def render_rss(base: str, articles: Iterable[Article]) -> bytes:
-    items = "".join(
-        f"<item><title>{html.escape(a.title)}</title><link>{base}{a.path}</link>"
-        f'<guid isPermaLink="true">{base}{a.path}</guid>'
-        f"<pubDate>{format_datetime(a.meta.published)}</pubDate>"
-        f"<description>{html.escape(description_of(a))}</description></item>"
-        for a in articles
-    )
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel>'
-        f"<title>Devdiscourse News</title><link>{base}/</link>"
-        f"<description>International development news</description>{items}</channel></rss>\n"
-    ).encode()
+    """``/RSS/GoogleNews``: declares utf-16 (a StringBuilder's writer) but the bytes are UTF-8."""
+    out = [
+        '<?xml version="1.0" encoding="utf-16"?>\n'
+        '<urlset xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"'
+        ' xmlns:xhtml="http://www.w3.org/1999/xhtml" xmlns:image="http://www.google.com/schemas/sitemap-image/1.1"'
+        ' xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+    ]
+    for a in articles:
+        keywords = ", ".join(list(dict.fromkeys(a.tags))[:10])
+        image = a.stored_image_url or ""
+        image_url = f"{SITE_URL}/img?imageUrl={image if 'blob.core' in image else SITE_URL + image}&width=960"
+        out.append(
+            "  <url>\n"
+            f"    <loc>{base}{a.path}</loc>\n"
+            "    <news:news>\n      <news:publication>\n        <news:name>Devdiscourse</news:name>\n"
+            "        <news:language>en</news:language>\n      </news:publication>\n"
+            f"      <news:publication_date>{ist_iso(a.meta.published)}</news:publication_date>\n"
+            f"      <news:title>{_cdata(a.title)}</news:title>\n"
+            f"      <news:keywords>{html.escape(keywords, quote=False)}</news:keywords>\n"
+            "    </news:news>\n"
+            f"    <lastmod>{ist_iso(a.modified)}</lastmod>\n"
+            f"    <image:image>\n      <image:loc>{_cdata(image_url)}</image:loc>\n    </image:image>\n"
+            "  </url>\n"
+        )
+    out.append("</urlset>")
+    return "".join(out).encode()

@@ -75,6 +75,8 @@ def truth_records(corpus: Corpus, base_url: str = DEFAULT_BASE_URL) -> Iterator[
     """One record per distinct story of the site, oldest first."""
     stories: dict[int, dict[str, Any]] = {}  # index of the story's first article -> record
     for i in range(corpus.size):
+        if not corpus.approved(i):
+            continue  # not published yet: its id answers as missing
         article = corpus.article(i)
         if article.case in DROPPED_CASES:
             continue
@@ -94,7 +96,11 @@ def truth_records(corpus: Corpus, base_url: str = DEFAULT_BASE_URL) -> Iterator[
 
 def expected_drops(corpus: Corpus) -> dict[int, str]:
     """Article id -> reason, for the pages a correct crawl drops."""
-    return {meta.article_id: DROPPED_CASES[meta.case] for meta in corpus.metas if meta.case in DROPPED_CASES}
+    return {
+        meta.article_id: DROPPED_CASES[meta.case]
+        for meta in corpus.metas
+        if meta.case in DROPPED_CASES and corpus.approved(meta.index)
+    }
 
 
 def write_truth(corpus: Corpus, out: Path, base_url: str = DEFAULT_BASE_URL) -> int:

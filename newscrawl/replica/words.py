@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from newscrawl import site
 
-LABELS, SECTORS, EDITIONS, OTHER_LISTINGS = site.LABELS, site.SECTORS, site.EDITIONS, site.OTHER_LISTINGS
-AGENCY_PAGES, WIRE_AGENCIES = site.AGENCY_PAGES, site.WIRE_AGENCIES
+LABELS, SECTORS, EDITIONS = site.LABELS, site.SECTORS, site.EDITIONS
+BYLINE_LINKS, WIRE_AGENCIES = site.BYLINE_LINKS, site.WIRE_AGENCIES
 SECTOR_NAMES = {slug: slug.replace("-", " & ").title() for slug in SECTORS}
 
 CITIES = (

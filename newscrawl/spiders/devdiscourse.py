@@ -1,23 +1,38 @@
 """The devdiscourse spider: every article of the site, each fetched once.
 
-Start pages are the home page and every label, sector and agency listing.
-Listings are paged through the site's infinite-scroll fragments until one
-comes back empty; the home page's "Latest News" and every article's sidebar
-add the newest articles. Article requests are canonical URLs and carry an
-id fingerprint (:class:`newscrawl.urls.ArticleIdFingerprinter`), so other
-slugs, labels, tracking parameters and fragments of one article are fetched
-once. Offsite links, ``?amp`` variants and ``javascript:`` or share links are
-never followed; robots.txt is Scrapy's to obey.
+The 2026 site's listings reach back days, not years, so the crawl finds
+articles through several discovery channels (``newscrawl.channels``):
+
+* the **news sitemap** (``/RSS/GoogleNews``): every article of about the last
+  two days, in one request;
+* the **archive**: the JSON API ``/api/Search/GetAllNews/{page}`` paged to its
+  end (newest first, so an incremental run stops after a page of known ids,
+  and ``-a since=YYYY-MM-DD`` stops at that day); when the API is missing or
+  broken, the **id walk** (``newscrawl.idwalk``) probes ``/article/{id}``
+  downward from the newest id seen (``-a archive=auto|api|ids|none``);
+* the **listings** as the site has them: every label's cards (10 days, with
+  the bots' ``Global Edition`` region), PTI's (30 days) and the desk's, the
+  blogs', and each sector's JSON API (90 days);
+* the **home page** and every article's **sidebar**.
+
+Article requests carry an id fingerprint (:class:`newscrawl.urls.ArticleIdFingerprinter`),
+so an article any number of channels show is fetched once. Offsite links,
+``?amp`` variants and ``javascript:`` or share links are never followed, the
+routes the site does not have (``/reuters-stories``, ``/rss/website``, ...)
+never requested; robots.txt is Scrapy's to obey.
 """
 
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import scrapy
 from itemadapter import ItemAdapter
+from scrapy import signals
 from scrapy.exceptions import (
     CannotResolveHostError,
     DownloadCancelledError,
@@ -34,24 +49,58 @@ from twisted.internet import defer
 from twisted.internet.error import ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError
 from twisted.web._newclient import ResponseFailed
 
+from newscrawl.channels import (
+    ARCHIVE_API,
+    CHANNEL_META,
+    HOME,
+    ID_WALK,
+    LISTING,
+    MISSING_ID_STATUSES,
+    PROBE_META,
+    SIDEBAR,
+    SITEMAP,
+    ChannelStats,
+    channel_stats,
+)
+from newscrawl.discovery import (
+    parse_archive_page,
+    parse_news_sitemap,
+    parse_sector_page,
+    parse_since,
+    sector_api_params,
+)
 from newscrawl.extract import extract_article
+from newscrawl.idwalk import Chain, WalkRules, next_step
+from newscrawl.items import ArticleItem
 from newscrawl.middlewares import CARDS_META, KNOWN_PAGES_META, LISTING_META
 from newscrawl.run import RunState
-from newscrawl.site import AGENCY_PAGES, DEFAULT_BASE_URL, LABELS, OTHER_LISTINGS, SECTORS
-from newscrawl.urls import canonical_article_url, parse_article_url
+from newscrawl.site import (
+    ARCHIVE_API_PATH,
+    ARTICLE_BY_ID_PATH,
+    BLOG_FRAGMENT_PATH,
+    DEFAULT_BASE_URL,
+    GLOBAL_EDITION,
+    LABEL_FRAGMENT_PATH,
+    LABELS,
+    NEWS_SITEMAP_PATH,
+    SECTOR_API_PATH,
+    SECTORS,
+    SOURCE_LISTINGS,
+)
+from newscrawl.timeparse import format_utc
+from newscrawl.urls import ArticleRef, parse_article_url
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator, Iterator
+    from collections.abc import AsyncIterator, Callable, Iterator
+    from typing import Self
 
+    from scrapy.crawler import Crawler
     from twisted.python.failure import Failure
-
-    from newscrawl.items import ArticleItem
 
 logger = logging.getLogger(__name__)
 
-AGENCY_LISTINGS = tuple(AGENCY_PAGES.values())
-FRAGMENT_PATH = "/Home/GetNewsItems"
 MODES = ("incremental", "full")  # full: page every listing to its end
+ARCHIVE_MODES = ("auto", "api", "ids", "none")  # auto: the API, the id walk if it is broken
 ARTICLE_PRIORITY = 10  # drain found articles before paging further
 
 
@@ -104,30 +153,61 @@ def parse_labels(value: str | None) -> tuple[str, ...] | None:
     return labels
 
 
-def fragment_params(listing_path: str, page: int) -> dict[str, str] | None:
-    """Query of the infinite-scroll fragment for a listing page (GUESS per SITE.md).
-
-    Label listings page by ``label=``, sector listings by ``sector=``, every
-    other listing by ``cat=`` (its last path segment).
-
-    >>> fragment_params("/stories/business", 2)["label"]
-    'business'
-    >>> fragment_params("/news/health", 3)["sector"]
-    'health'
-    >>> fragment_params("/pti-stories", 2)["cat"]
-    'pti-stories'
+def validate_archive(value: str) -> str:
     """
-    params = {"sector": "", "region": "", "country": "", "tag": "", "page": str(page), "cat": "", "label": ""}
-    segments = [s for s in listing_path.split("/") if s]
-    if not segments:
-        return None
-    if segments[0] == "stories" and len(segments) == 2:
-        params["label"] = segments[1]
-    elif segments[0] == "news" and len(segments) == 2:
-        params["sector"] = segments[1]
-    else:
-        params["cat"] = segments[-1]
-    return params
+    >>> validate_archive("ids")
+    'ids'
+    >>> validate_archive("sitemap")
+    Traceback (most recent call last):
+    ...
+    ValueError: archive must be one of auto, api, ids, none, got 'sitemap'
+    """
+    if value not in ARCHIVE_MODES:
+        raise ValueError(f"archive must be one of {', '.join(ARCHIVE_MODES)}, got {value!r}")
+    return value
+
+
+def parse_floor(value: str) -> int:
+    """``-a floor_id=N``: the lowest id the id walk probes.
+
+    >>> parse_floor("3600000")
+    3600000
+    >>> parse_floor("x")
+    Traceback (most recent call last):
+    ...
+    ValueError: floor_id must be a positive whole number, got 'x'
+    """
+    if not value.strip().isdigit() or int(value) < 1:
+        raise ValueError(f"floor_id must be a positive whole number, got {value!r}")
+    return int(value)
+
+
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """A listing the site pages as HTML cards: its name and the URL of page N."""
+
+    name: str
+    path: str
+    params: tuple[tuple[str, str], ...]  # without page
+
+    def url(self, base_url: str, page: int) -> str:
+        return f"{base_url}{self.path}?{urlencode((*self.params, ('page', str(page))))}"
+
+
+def html_listings(labels: tuple[str, ...] | None) -> list[Listing]:
+    """The card listings to page: every label's (10 days), PTI's and the desk's, the blogs'.
+
+    >>> [listing.url("http://h", 2) for listing in html_listings(("health",))]
+    ['http://h/Home/GetNewsItems?label=health&region=Global+Edition&page=2']
+    """
+    out = [
+        Listing(f"label:{label}", LABEL_FRAGMENT_PATH, (("label", label), ("region", GLOBAL_EDITION)))
+        for label in (labels if labels is not None else LABELS)
+    ]
+    if labels is None:
+        out += [Listing(path.strip("/"), path, ()) for path in SOURCE_LISTINGS]
+        out.append(Listing("blogs", BLOG_FRAGMENT_PATH, (("type", ""), ("region", GLOBAL_EDITION))))
+    return out
 
 
 def failure_reason(failure: Failure) -> str:
@@ -166,6 +246,9 @@ class DevdiscourseSpider(scrapy.Spider):
         labels: str | None = None,
         mode: str = "incremental",
         reset: str = "0",
+        since: str | None = None,
+        archive: str = "auto",
+        floor_id: str = "1",
         **kwargs: Any,
     ):
         super().__init__(**kwargs)
@@ -173,6 +256,9 @@ class DevdiscourseSpider(scrapy.Spider):
             self.base_url = validate_base_url(base_url)
             self.labels = parse_labels(labels)
             self.mode = validate_mode(mode)
+            self.since = parse_since(since) if since else None
+            self.archive = validate_archive(archive)
+            self.floor_id = parse_floor(floor_id)
         except ValueError as exc:
             # Before any request; `scrapy crawl` exits 1 (a failed bootstrap).
             logger.error("Bad spider argument: %s", exc)
@@ -187,18 +273,34 @@ class DevdiscourseSpider(scrapy.Spider):
             tags=("a",),
             attrs=("href",),
         )
+        self.newest_seen = 0  # the highest article id any channel showed: where the id walk starts
+        self.walk_top = 0
+        self.walk_lowest = 0
+        self.chains_running = 0
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
+        return spider
+
+    @property
+    def channels(self) -> ChannelStats:
+        return channel_stats(self.crawler)
+
+    @cached_property
+    def walk_rules(self) -> WalkRules:
+        settings = self.settings
+        stop_on_known = self.mode == "incremental" and not RunState.of(self.crawler).fill_gaps
+        return WalkRules(
+            floor=self.floor_id,
+            max_misses=max(1, settings.getint("NEWSCRAWL_ID_WALK_MAX_MISSES", 50)),
+            stop_after_known=max(1, settings.getint("NEWSCRAWL_ID_WALK_STOP_AFTER_KNOWN", 5))
+            if stop_on_known
+            else None,
+        )
 
     # -- start ---------------------------------------------------------------
-    def listing_paths(self) -> list[str]:
-        if self.labels is not None:
-            return [f"/stories/{label}" for label in self.labels]
-        return [
-            *(f"/stories/{label}" for label in LABELS),
-            *(f"/news/{sector}" for sector in SECTORS),
-            *AGENCY_LISTINGS,
-            *OTHER_LISTINGS,
-        ]
-
     async def start(self) -> AsyncIterator[Any]:
         if not self.settings.getbool("NEWSCRAWL_SEED_FRONTIER", True):
             # Distributed: the worker that started this crawl seeded the shared queue.
@@ -206,74 +308,361 @@ class DevdiscourseSpider(scrapy.Spider):
             return
         # Entry pages and listing pages are fetched on every run: never dupe-filtered
         # (a persisted dupefilter, JOBDIR's or the shared Redis one, would skip them).
-        yield scrapy.Request(
-            self.base_url + "/", callback=self.parse_home, errback=self.on_error, dont_filter=True
+        yield self.page_request("/", self.parse_home, HOME)
+        yield self.page_request(NEWS_SITEMAP_PATH, self.parse_news_sitemap, SITEMAP)
+        for listing in html_listings(self.labels):
+            yield self.listing_request(listing, 1)
+        if self.labels is None:
+            for sector in SECTORS:
+                yield self.page_request(f"/news/{sector}", self.parse_sector_page, LISTING)
+        if self.archive in ("auto", "api"):
+            yield self.archive_request(1)
+        elif self.archive == "ids":
+            yield self.page_request("/", self.begin_id_walk, ID_WALK, errback=self.begin_id_walk_failed)
+
+    # -- requests ------------------------------------------------------------
+    def page_request(
+        self,
+        path: str,
+        callback: Callable[..., Any],
+        channel: str,
+        *,
+        errback: Callable[[Failure], Any] | None = None,
+        meta: dict[str, Any] | None = None,
+        **kwargs: Any,
+    ) -> scrapy.Request:
+        """A request for a page that is not an article (entry, listing, API): never filtered."""
+        return scrapy.Request(
+            path if path.startswith("http") else self.base_url + path,
+            callback=callback,
+            errback=errback or self.on_error,
+            dont_filter=True,
+            meta={CHANNEL_META: channel, **(meta or {})},
+            **kwargs,
         )
-        for path in self.listing_paths():
-            yield scrapy.Request(
-                self.base_url + path,
-                callback=self.parse_listing,
-                errback=self.on_error,
-                cb_kwargs={"listing": path, "page": 1},
-                dont_filter=True,
-            )
+
+    def listing_request(
+        self, listing: Listing, page: int, meta: dict[str, Any] | None = None
+    ) -> scrapy.Request:
+        headers = {"X-Requested-With": "XMLHttpRequest"} if listing.path != "/pti-stories" else {}
+        return self.page_request(
+            listing.url(self.base_url, page),
+            self.parse_listing,
+            LISTING,
+            cb_kwargs={"listing": listing, "page": page},
+            meta=meta,
+            headers=headers,
+        )
+
+    def archive_request(self, page: int, meta: dict[str, Any] | None = None) -> scrapy.Request:
+        return self.page_request(
+            ARCHIVE_API_PATH.format(page=page),
+            self.parse_archive,
+            ARCHIVE_API,
+            errback=self.archive_failed,
+            cb_kwargs={"page": page},
+            meta=meta,
+        )
+
+    def article_request(self, ref: ArticleRef, channel: str) -> scrapy.Request:
+        """One article, on this crawl's host whatever host the channel named."""
+        path = f"/article/{ref.label}/{ref.article_id}" if ref.label else f"/article/{ref.article_id}"
+        if ref.slug:
+            path += f"-{ref.slug}"
+        self.newest_seen = max(self.newest_seen, ref.article_id)
+        return scrapy.Request(
+            self.base_url + path,
+            callback=self.parse_article,
+            errback=self.on_error,
+            priority=ARTICLE_PRIORITY,
+            meta={CHANNEL_META: channel},
+        )
+
+    def wanted(self, ref: ArticleRef | None) -> bool:
+        """Whether an article a channel shows is one this crawl exports (``-a labels``)."""
+        if ref is None:
+            return False
+        return self.labels is None or not ref.label or ref.label in self.labels or ref.label == "agency-wire"
+
+    def next_page_meta(self, listing: str, ids: list[int], response: Response) -> dict[str, Any]:
+        """What the incremental middleware needs to stop paging once pages hold nothing new."""
+        meta: dict[str, Any] = {LISTING_META: listing, CARDS_META: ids}
+        streak = response.meta.get(KNOWN_PAGES_META) if response.request is not None else None
+        if streak is not None:
+            meta[KNOWN_PAGES_META] = streak
+        return meta
 
     # -- following -----------------------------------------------------------
     def follow_articles(
-        self, response: TextResponse, restrict_css: str | None = None
+        self, response: TextResponse, channel: str, restrict_css: str | None = None
     ) -> Iterator[scrapy.Request]:
         selector = response.css(restrict_css) if restrict_css else response
-        seen: set[str] = set()
+        seen: set[int] = set()
         for href in selector.css("a::attr(href)").getall():
             if "/article/" not in href:  # cheap test first: most links are navigation
                 continue
             url = response.urljoin(href)
             if not self.article_links.matches(url):
                 continue
-            canonical = canonical_article_url(url)
             ref = parse_article_url(url)
-            if canonical is None or ref is None or canonical in seen:
+            if ref is None or ref.article_id in seen or not self.wanted(ref):
                 continue
-            if self.labels is not None and ref.label not in self.labels and ref.label != "agency-wire":
-                continue
-            seen.add(canonical)
-            yield scrapy.Request(
-                canonical, callback=self.parse_article, errback=self.on_error, priority=ARTICLE_PRIORITY
-            )
+            seen.add(ref.article_id)
+            yield self.article_request(ArticleRef(ref.label, ref.article_id, ref.slug), channel)
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            return
-        yield from self.follow_articles(response)
+        if isinstance(response, TextResponse):
+            yield from self.follow_articles(response, HOME)
 
-    def parse_listing(self, response: Response, listing: str, page: int) -> Iterator[scrapy.Request]:
-        if not isinstance(response, TextResponse):
-            self.crawler.stats.inc_value("newscrawl/listing/not_text")
+    def parse_news_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """``/RSS/GoogleNews``: every article of about the last two days, in one request."""
+        try:
+            entries = parse_news_sitemap(response.body)
+        except ValueError as exc:
+            self.channels.broken(SITEMAP, f"{NEWS_SITEMAP_PATH} does not parse: {exc}")
             return
+        refs = [ref for entry in entries if self.wanted(ref := parse_article_url(entry.loc))]
+        if not entries:
+            self.crawler.stats.inc_value("newscrawl/channel/sitemap/empty")
+            logger.info("%s lists no article", NEWS_SITEMAP_PATH)
+        self.channels.listed(SITEMAP, (r.article_id for r in refs if r is not None))
+        for ref in refs:
+            if ref is not None:
+                yield self.article_request(ref, SITEMAP)
+
+    def parse_listing(self, response: Response, listing: Listing, page: int) -> Iterator[scrapy.Request]:
+        """A page of listing cards; the next page follows until a page comes back empty."""
+        stats = self.crawler.stats
+        if not isinstance(response, TextResponse):
+            stats.inc_value("newscrawl/listing/not_text")
+            return
+        stats.inc_value("newscrawl/listing/pages")
         cards = response.css("a.text-decoration")
-        requests = list(self.follow_articles(response, "a.text-decoration" if cards else None))
-        self.crawler.stats.inc_value("newscrawl/listing/pages")
+        requests = list(self.follow_articles(response, LISTING, "a.text-decoration" if cards else None))
+        ids = [ref.article_id for r in requests if (ref := parse_article_url(r.url))]
+        self.channels.listed(LISTING, ids)
         yield from requests
         if not cards:
-            return  # an empty fragment: the end of this listing
-        params = fragment_params(listing, page + 1)
-        if params is None:
-            return
-        card_ids = [ref.article_id for r in requests if (ref := parse_article_url(r.url))]
+            if page == 1 and response.body.strip() and b"<html" not in response.body[:200].lower():
+                self.channels.broken(LISTING, f"{listing.name}: its first page has no cards")
+            return  # an empty page: the end of this listing (or of its window)
         # Last, so the incremental middleware has seen this page's articles.
+        yield self.listing_request(listing, page + 1, self.next_page_meta(listing.name, ids, response))
+
+    def parse_sector_page(self, response: Response) -> Iterator[scrapy.Request]:
+        """A sector page: its script names the JSON API's sector id and region."""
+        params = sector_api_params(response.text) if isinstance(response, TextResponse) else None
+        if params is None:
+            self.channels.broken(LISTING, f"{urlsplit(response.url).path}: no sector id in its script")
+            return
+        yield self.sector_request(*params, page=1)
+
+    def sector_request(
+        self, sector: str, region: str, page: int, meta: dict[str, Any] | None = None
+    ) -> scrapy.Request:
+        path = SECTOR_API_PATH.format(sector=quote(sector), region=quote(region), page=page)
+        return self.page_request(
+            path, self.parse_sector_api, LISTING, meta=meta,
+            cb_kwargs={"sector": sector, "region": region, "page": page},
+        )  # fmt: skip
+
+    def parse_sector_api(
+        self, response: Response, sector: str, region: str, page: int
+    ) -> Iterator[scrapy.Request]:
+        try:
+            entries = parse_sector_page(response.body)
+        except ValueError as exc:
+            self.channels.broken(LISTING, f"sector {sector} API page {page}: {exc}")
+            return
+        refs = [ArticleRef(e.label or "", e.article_id, "") for e in entries]
+        refs = [ref for ref in refs if self.wanted(ref)]
+        self.channels.listed(LISTING, (r.article_id for r in refs))
+        for ref in refs:
+            yield self.article_request(ref, LISTING)
+        if entries:
+            ids = [e.article_id for e in entries]
+            yield self.sector_request(
+                sector, region, page + 1, self.next_page_meta(f"sector:{sector}", ids, response)
+            )
+
+    # -- the archive -----------------------------------------------------------
+    def parse_archive(self, response: Response, page: int) -> Iterator[scrapy.Request]:
+        """``/api/Search/GetAllNews/{page}``: 20 articles a page, newest first, to the end."""
+        try:
+            entries = parse_archive_page(response.body)
+        except ValueError as exc:
+            yield from self.archive_broken(page, f"{urlsplit(response.url).path} answered {exc}")
+            return
+        if page == 1:
+            self.channels.archive(True, "archive API")
+        since = self.since
+        wanted = [e for e in entries if since is None or e.created is None or e.created >= since]
+        refs = [ref for e in wanted if self.wanted(ref := ArticleRef(e.label or "", e.article_id, ""))]
+        self.channels.listed(ARCHIVE_API, (r.article_id for r in refs))
+        for ref in refs:
+            yield self.article_request(ref, ARCHIVE_API)
+        if not entries:
+            logger.info("Archive API paged to its end (%d pages)", page - 1)
+            return
+        if len(wanted) < len(entries):
+            self.channels.archive(True, f"archive API down to {self.since:%Y-%m-%d %H:%M} UTC")
+            logger.info("Archive API paged back to since=%s (page %d)", self.since, page)
+            return
+        ids = [e.article_id for e in entries]
+        yield self.archive_request(page + 1, self.next_page_meta("archive", ids, response))
+
+    def archive_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        request = failure.request  # type: ignore[attr-defined]
+        page = request.cb_kwargs.get("page", 0)
+        yield from self.archive_broken(page, f"{urlsplit(request.url).path}: {failure_reason(failure)}")
+
+    def archive_broken(self, page: int, why: str) -> Iterator[scrapy.Request]:
+        self.channels.broken(ARCHIVE_API, why)
+        if page == 1 and self.archive == "auto":
+            logger.warning("Archive API unavailable: walking article ids down from the newest seen instead")
+            yield self.page_request("/", self.begin_id_walk, ID_WALK, errback=self.begin_id_walk_failed)
+        else:
+            self.channels.archive(False, f"archive API broke at page {page}: {why}")
+
+    # -- the id walk (see newscrawl.idwalk) -------------------------------------
+    def begin_id_walk(self, response: Response) -> Iterator[scrapy.Request]:
+        if isinstance(response, TextResponse):
+            for href in response.css("a::attr(href)").getall():
+                if (ref := parse_article_url(response.urljoin(href))) is not None:
+                    self.newest_seen = max(self.newest_seen, ref.article_id)
+        yield from self.start_chains()
+
+    def begin_id_walk_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        yield from self.start_chains()
+
+    def start_chains(self) -> Iterator[scrapy.Request]:
+        top = self.newest_seen
+        if top < self.floor_id:
+            self.channels.broken(ID_WALK, "no article id seen to start the walk from")
+            self.channels.archive(False, "id walk could not start")
+            return
+        chains = max(1, self.settings.getint("NEWSCRAWL_ID_WALK_CHAINS", 8))
+        stats = self.crawler.stats
+        stats.set_value("newscrawl/id_walk/top", top)
+        stats.inc_value("newscrawl/id_walk/chains_started", chains)
+        self.walk_top = self.walk_lowest = top
+        self.chains_running += chains
+        self.channels.archive(False, f"id walk from {top}: unfinished")
+        logger.info("Id walk: %d chains down from id %d to the floor %d", chains, top, self.floor_id)
+        for k in range(chains):
+            yield from self.walk_from(top - k, Chain(stride=chains))
+
+    def walk_from(self, start: int, chain: Chain) -> Iterator[scrapy.Request]:
+        run = RunState.of(self.crawler)
+        step = next_step(start, chain, self.walk_rules, run.known_before_run, run.known_missing)
+        if step.skipped_missing:
+            self.crawler.stats.inc_value("newscrawl/id_walk/skipped_missing", step.skipped_missing)
+        if step.article_id is None:
+            self.chain_ended(step.ended or "?")
+            return
+        self.walk_lowest = min(self.walk_lowest, step.article_id)
         yield scrapy.Request(
-            f"{self.base_url}{FRAGMENT_PATH}?{urlencode(params)}",
-            callback=self.parse_listing,
-            errback=self.on_error,
-            cb_kwargs={"listing": listing, "page": page + 1},
-            dont_filter=True,
-            meta={LISTING_META: listing, CARDS_META: card_ids, **self.streak_meta(response)},
+            self.base_url + ARTICLE_BY_ID_PATH.format(id=step.article_id),
+            callback=self.parse_article,
+            errback=self.on_probe_error,
+            priority=ARTICLE_PRIORITY,
+            meta={
+                CHANNEL_META: ID_WALK,
+                PROBE_META: step.chain.as_meta(),
+                "max_retry_times": 1,  # a missing id answers 500: one retry tells it from a blip
+                "give_up_log_level": logging.DEBUG,  # a missing id is the walk's normal answer
+            },
         )
 
-    @staticmethod
-    def streak_meta(response: Response) -> dict[str, Any]:
-        streak = response.meta.get(KNOWN_PAGES_META)
-        return {} if streak is None else {KNOWN_PAGES_META: streak}
+    def chain_ended(self, reason: str) -> None:
+        self.crawler.stats.inc_value(f"newscrawl/id_walk/chains_ended/{reason}")
+        self.chains_running -= 1
+        if self.chains_running == 0:
+            self.channels.archive(True, f"id walk from {self.walk_top} down to {self.walk_lowest}")
+            logger.info("Id walk done: ids %d down to %d", self.walk_top, self.walk_lowest)
+
+    def continue_walk(self, request: scrapy.Request, chain: Chain) -> Iterator[scrapy.Request]:
+        ref = parse_article_url(request.url)
+        if ref is not None:
+            yield from self.walk_from(ref.article_id - chain.stride, chain)
+
+    def on_probe_error(self, failure: Failure) -> Iterator[scrapy.Request]:
+        request: scrapy.Request = failure.request  # type: ignore[attr-defined]
+        chain = Chain.from_meta(request.meta[PROBE_META])
+        ref = parse_article_url(request.url)
+        error = failure.value
+        if isinstance(error, HttpError) and error.response.status in MISSING_ID_STATUSES and ref is not None:
+            self.channels.reached(ref.article_id)
+            RunState.of(self.crawler).missing(ref.article_id)
+            self.crawler.stats.inc_value("newscrawl/id_walk/missing")
+            chain = replace(chain, misses=chain.misses + 1)
+        else:
+            self.on_error(failure)
+        yield from self.continue_walk(request, chain)
+
+    def on_request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
+        """A probe the dupefilter dropped: another channel requested that article; walk on."""
+        probe = request.meta.get(PROBE_META)
+        if probe is None or self.crawler.engine is None:
+            return
+        chain = replace(Chain.from_meta(probe), misses=0)
+        for follow in self.continue_walk(request, chain):
+            self.crawler.engine.crawl(follow)
+
+    # -- articles ------------------------------------------------------------
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        ref = parse_article_url(response.url)
+        self.channels.reached(ref.article_id if ref else None)
+        published: str | None = None
+        for output in self.article_outputs(response):
+            if isinstance(output, ArticleItem):
+                published = output.published_at
+            yield output
+        probe = response.meta.get(PROBE_META) if response.request is not None else None
+        if probe is None or ref is None:
+            return
+        chain = Chain(stride=Chain.from_meta(probe).stride)  # an article: the runs start again
+        if self.since is not None and published is not None and published < (format_utc(self.since) or ""):
+            self.chain_ended("since")
+            return
+        yield from self.walk_from(ref.article_id - chain.stride, chain)
+
+    def article_outputs(self, response: Response) -> Iterator[Any]:
+        stats = self.crawler.stats
+        stats.inc_value("newscrawl/articles/fetched")
+        if not isinstance(response, TextResponse):
+            self.drop_page(response, "not_html", f"not an HTML page ({type(response).__name__})")
+            return
+        if b"</html>" not in response.body[-512:].lower():
+            attempts = response.meta.get("newscrawl_truncated", 0)
+            if attempts < self.settings.getint("NEWSCRAWL_TRUNCATED_RETRIES", 2):
+                stats.inc_value("newscrawl/retried/truncated")
+                request = getattr(response, "request", None)  # absent on hand-made responses
+                retry = request.replace(dont_filter=True) if request is not None else None
+                if retry is not None:
+                    retry.meta["newscrawl_truncated"] = attempts + 1
+                    retry.meta.pop(PROBE_META, None)  # the walk goes on from this response
+                    retry.meta.pop("download_latency", None)  # the downloader's, not ours to copy
+                    yield retry
+                    return
+            self.drop_page(
+                response, "truncated", f"truncated page (no closing </html>, {attempts + 1} tries)"
+            )
+            return
+        extraction = extract_article(response)
+        for problem in extraction.problems:
+            field = problem.split(":", 1)[0]
+            stats.inc_value(f"newscrawl/extract/{field}_invalid")
+        if extraction.problems:  # one line per page
+            self.logger.warning("%s: %s", response.url, "; ".join(extraction.problems))
+        item = extraction.item
+        if any("\ufffd" in (value or "") for value in (item.title, item.body)):
+            self.drop_page(response, "invalid_bytes", "bytes that are not valid in the page's encoding")
+            return
+        self.count_coverage(item)
+        if self.labels is None or item.label in self.labels:
+            yield item
+        yield from self.follow_articles(response, SIDEBAR, "div.col-md-4")
 
     def count_coverage(self, item: ArticleItem) -> None:
         """Non-empty fields of every extracted item (``newscrawl/coverage/*``), for the monitors."""
@@ -293,44 +682,19 @@ class DevdiscourseSpider(scrapy.Spider):
             self.logger.debug("Skipped %s: forbidden by robots.txt", url)
             return
         self.crawler.stats.inc_value(f"newscrawl/failed/{reason}")
-        self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
+        ref = parse_article_url(url)
+        if ref is not None:
+            self.channels.failed(ref.article_id)
+            self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
+            return
+        channel = request.meta.get(CHANNEL_META) if request is not None else None
+        if channel in (SITEMAP, LISTING, ARCHIVE_API):
+            self.channels.broken(channel, f"{urlsplit(url).path}: {reason}")
+        else:
+            self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
 
     def drop_page(self, response: Response, reason: str, why: str) -> None:
         self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
         self.logger.warning("Dropped %s: %s", response.url, why)
         ref = parse_article_url(response.url)
         RunState.of(self.crawler).dropped(ref.article_id if ref else None, reason)
-
-    def parse_article(self, response: Response) -> Iterator[Any]:
-        stats = self.crawler.stats
-        stats.inc_value("newscrawl/articles/fetched")
-        if not isinstance(response, TextResponse):
-            self.drop_page(response, "not_html", f"not an HTML page ({type(response).__name__})")
-            return
-        if b"</html>" not in response.body[-512:].lower():
-            attempts = response.meta.get("newscrawl_truncated", 0)
-            if attempts < self.settings.getint("NEWSCRAWL_TRUNCATED_RETRIES", 2):
-                stats.inc_value("newscrawl/retried/truncated")
-                request = getattr(response, "request", None)  # absent on hand-made responses
-                retry = request.replace(dont_filter=True) if request is not None else None
-                if retry is not None:
-                    retry.meta["newscrawl_truncated"] = attempts + 1
-                    yield retry
-                    return
-            self.drop_page(
-                response, "truncated", f"truncated page (no closing </html>, {attempts + 1} tries)"
-            )
-            return
-        extraction = extract_article(response)
-        for problem in extraction.problems:
-            field = problem.split(":", 1)[0]
-            stats.inc_value(f"newscrawl/extract/{field}_invalid")
-            self.logger.warning("%s: %s", response.url, problem)
-        item = extraction.item
-        if any("\ufffd" in (value or "") for value in (item.title, item.body)):
-            self.drop_page(response, "invalid_bytes", "bytes that are not valid in the page's encoding")
-            return
-        self.count_coverage(item)
-        if self.labels is None or item.label in self.labels:
-            yield item
-        yield from self.follow_articles(response, "div.col-md-4")

@@ -108,6 +108,13 @@ class SeenState(Protocol):
     def add_dropped(self, article_id: int, reason: str) -> None:
         """Record an article whose page gave no item for good (duplicate, invalid)."""
 
+    def add_missing(self, article_ids: Iterable[int]) -> None:
+        """Record ids that answered as missing (500/404) to an id probe: not probed again."""
+
+    def missing_ids(self, article_ids: Iterable[int]) -> set[int]:
+        """The subset of ``article_ids`` recorded as missing by earlier probes."""
+        ...
+
     def flush(self) -> None:
         """Make buffered records durable."""
 

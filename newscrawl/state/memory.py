@@ -15,6 +15,7 @@ class MemorySeenState:
         self._articles: dict[int, str] = {}
         self._stories: dict[bytes, list[StoryVersion]] = {}
         self._runs: list[dict[str, Any]] = []
+        self._missing: set[int] = set()
 
     def known_articles(self, article_ids: Iterable[int]) -> set[int]:
         return {i for i in article_ids if i in self._articles}
@@ -28,6 +29,12 @@ class MemorySeenState:
 
     def add_dropped(self, article_id: int, reason: str) -> None:
         self._articles.setdefault(article_id, reason)
+
+    def add_missing(self, article_ids: Iterable[int]) -> None:
+        self._missing.update(article_ids)
+
+    def missing_ids(self, article_ids: Iterable[int]) -> set[int]:
+        return self._missing.intersection(article_ids)
 
     def flush(self) -> None:
         """Nothing to make durable in memory."""
@@ -45,6 +52,7 @@ class MemorySeenState:
     def reset(self) -> None:
         self._articles.clear()
         self._stories.clear()
+        self._missing.clear()
 
     def close(self) -> None:
         """Nothing to release."""

@@ -149,6 +149,7 @@ class RedisSeenState:
         self._release = self.db.register_script(_RELEASE)
         self._exported: list[tuple[bytes, StoryVersion]] = []
         self._dropped: dict[int, str] = {}
+        self._missing: set[int] = set()
 
     def _key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -219,10 +220,24 @@ class RedisSeenState:
     def add_dropped(self, article_id: int, reason: str) -> None:
         self._dropped.setdefault(article_id, reason)
 
+    def add_missing(self, article_ids: Iterable[int]) -> None:
+        self._missing.update(article_ids)
+
+    def missing_ids(self, article_ids: Iterable[int]) -> set[int]:
+        ids = list(article_ids)
+        found = self._missing.intersection(ids)
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            flags = self.db.smismember(self._key("missing"), chunk)
+            found.update(i for i, flag in zip(chunk, flags, strict=True) if flag)
+        return found
+
     def flush(self) -> None:
-        if not self._exported and not self._dropped:
+        if not self._exported and not self._dropped and not self._missing:
             return
         pipe = self.db.pipeline(transaction=True)
+        if self._missing:
+            pipe.sadd(self._key("missing"), *self._missing)
         for key, version in self._exported:
             self._commit(
                 keys=[self._key("articles"), self._claims, self._key("story", key.hex())],
@@ -234,6 +249,7 @@ class RedisSeenState:
         pipe.execute()
         self._exported.clear()
         self._dropped.clear()
+        self._missing.clear()
 
     def release_claims(self) -> int:
         """Undo this worker's uncommitted claims (a killed run's); how many."""
@@ -267,8 +283,10 @@ class RedisSeenState:
     def reset(self) -> None:
         self._exported.clear()
         self._dropped.clear()
+        self._missing.clear()
         doomed = [
             self._key("articles"),
+            self._key("missing"),
             *self.db.scan_iter(match=self._key("story", "*"), count=1000),
             *self.db.scan_iter(match=self._key("claims", "*"), count=1000),
         ]

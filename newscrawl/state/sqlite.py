@@ -39,6 +39,9 @@ CREATE TABLE IF NOT EXISTS stories (
     sketch BLOB NOT NULL,          -- body sketch, packed uint32
     PRIMARY KEY (key, article_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS missing (
+    article_id INTEGER PRIMARY KEY -- answered 500/404 to an id probe
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS runs (
     run_id INTEGER PRIMARY KEY,
     started TEXT NOT NULL,
@@ -79,18 +82,30 @@ class SQLiteSeenState:
             raise ValueError(f"{path}: state schema version {row[0]}, this newscrawl reads {SCHEMA_VERSION}")
         self._exported: list[tuple[bytes, StoryVersion]] = []
         self._dropped: dict[int, str] = {}
+        self._missing: set[int] = set()
 
     def known_articles(self, article_ids: Iterable[int]) -> set[int]:
         ids = list(article_ids)
         wanted = set(ids)
         found = {v.article_id for _, v in self._exported if v.article_id in wanted}
         found.update(wanted & self._dropped.keys())
+        return found | self._select_ids("articles", ids)
+
+    def _select_ids(self, table: str, ids: list[int]) -> set[int]:
+        found: set[int] = set()
         for start in range(0, len(ids), _CHUNK):
             chunk = ids[start : start + _CHUNK]
             marks = ",".join("?" * len(chunk))
-            rows = self.db.execute(f"SELECT article_id FROM articles WHERE article_id IN ({marks})", chunk)
+            rows = self.db.execute(f"SELECT article_id FROM {table} WHERE article_id IN ({marks})", chunk)
             found.update(r[0] for r in rows)
         return found
+
+    def add_missing(self, article_ids: Iterable[int]) -> None:
+        self._missing.update(article_ids)
+
+    def missing_ids(self, article_ids: Iterable[int]) -> set[int]:
+        ids = list(article_ids)
+        return (self._missing.intersection(ids)) | self._select_ids("missing", ids)
 
     def story_versions(self, key: bytes) -> list[StoryVersion]:
         rows = self.db.execute(
@@ -109,10 +124,11 @@ class SQLiteSeenState:
         self._dropped.setdefault(article_id, reason)
 
     def flush(self) -> None:
-        if not self._exported and not self._dropped:
+        if not self._exported and not self._dropped and not self._missing:
             return
         with self.db:  # one transaction
             self.db.execute("BEGIN")
+            self.db.executemany("INSERT OR IGNORE INTO missing VALUES (?)", [(i,) for i in self._missing])
             self.db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?)",
                 [(v.article_id, EXPORTED) for _, v in self._exported],
@@ -129,6 +145,7 @@ class SQLiteSeenState:
             )
         self._exported.clear()
         self._dropped.clear()
+        self._missing.clear()
 
     def start_run(self, started: str) -> int:
         cursor = self.db.execute("INSERT INTO runs (started) VALUES (?)", (started,))
@@ -151,8 +168,10 @@ class SQLiteSeenState:
     def reset(self) -> None:
         self._exported.clear()
         self._dropped.clear()
+        self._missing.clear()
         with self.db:
             self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM missing")
             self.db.execute("DELETE FROM articles")
             self.db.execute("DELETE FROM stories")
 
