@@ -1,4 +1,5 @@
-"""Downloader middlewares: retries that honour ``Retry-After``; offsite redirects refused.
+"""Downloader middlewares: retries that honour ``Retry-After``; offsite redirects refused;
+robots.txt obeyed by every request.
 
 Scrapy's :class:`~scrapy.downloadermiddlewares.retry.RetryMiddleware` retries
 429 and 503 at once; this subclass first waits what the server asked for
@@ -15,7 +16,10 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.exceptions import IgnoreRequest
+from scrapy.utils.httpobj import urlparse_cached
+from twisted.internet.defer import Deferred
 
 if TYPE_CHECKING:
     from typing import Self
@@ -23,6 +27,7 @@ if TYPE_CHECKING:
     from scrapy import Request
     from scrapy.crawler import Crawler
     from scrapy.http import Response
+    from scrapy.robotstxt import RobotParser
 
 
 def retry_after_seconds(value: bytes | str | None, now: datetime | None = None) -> float | None:
@@ -92,3 +97,22 @@ class OffsiteRedirectMiddleware:
             if allowed and not any(target == d or target.endswith("." + d) for d in allowed):
                 raise IgnoreRequest(f"offsite redirect to {target!r} refused")
         return response
+
+
+class SharedRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, with the parsed file given to every waiting request.
+
+    In Scrapy 2.19 the requests that arrive while robots.txt is downloading all
+    await one Deferred; the first one's wait consumes its result, so the others
+    get ``None`` and are let through unchecked: a crawl's first batch of
+    requests (its start requests) ignores robots.txt. The parsed file is in the
+    middleware's table by then, so it is read from there.
+    """
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        parser = await super().robot_parser(request)
+        if parser is None:
+            stored = self._parsers.get(urlparse_cached(request).netloc)
+            if not isinstance(stored, Deferred):
+                parser = stored
+        return parser

@@ -23,6 +23,9 @@ from scrapy import signals
 from spidermon import settings as spidermon_settings
 from spidermon.core.actions import Action
 
+from newscrawl.channels import CHANNELS
+from newscrawl.channels import PREFIX as CHANNEL_PREFIX
+
 if TYPE_CHECKING:
     from typing import Self
 
@@ -134,6 +137,23 @@ def _rows(pairs: list[tuple[str, Any]]) -> str:
     return "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>" for k, v in pairs)
 
 
+def channel_rows(stats: dict[str, Any]) -> str:
+    """One table row per discovery channel: requests, listed, exported first, breaks.
+
+    >>> "<td>sitemap</td><td>3</td>" in channel_rows({"newscrawl/channel/sitemap/requests": 3})
+    True
+    """
+    rows = []
+    for channel in CHANNELS:
+        values = [
+            stats.get(f"{CHANNEL_PREFIX}{channel}/{name}", 0)
+            for name in ("requests", "listed", "exported", "broken")
+        ]
+        css = ' class="bad"' if values[3] else ""
+        rows.append(f"<tr{css}><td>{channel}</td>" + "".join(f"<td>{v}</td>" for v in values) + "</tr>")
+    return "".join(rows)
+
+
 def render_report(stats: dict[str, Any], results: list[dict[str, Any]], thresholds: dict[str, float]) -> str:
     """The whole report page (pure: stats and verdicts in, HTML out)."""
     from newscrawl.monitors import COVERAGE_ITEMS, field_coverage
@@ -179,6 +199,7 @@ def render_report(stats: dict[str, Any], results: list[dict[str, Any]], threshol
         key=lambda kv: -kv[1],
     )
     by_hour = [(f"{h:02d}", stats.get(f"{HOUR_PREFIX}{h:02d}", 0)) for h in range(24)]
+    channels = channel_rows(stats)
     started, finished = stats.get("start_time"), stats.get("finish_time")
     return f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>newscrawl run report {esc(str(started))}</title>
@@ -197,6 +218,11 @@ p.good {{ color: #1b7f3b; font-weight: bold; font-size: 18px; }}
 <table><tr><th>monitor</th><th>check</th><th>status</th><th>reason</th></tr>{monitor_rows}</table>
 <h2>Counts</h2>
 <table>{_rows(counts)}</table>
+<h2>Discovery channels</h2>
+<p>Archive: {esc(str(stats.get("newscrawl/archive/how", "not asked for")))}.
+Articles the channels listed but never fetched: {esc(str(stats.get("newscrawl/completeness/unreached", "not judged")))}.</p>
+<table><tr><th>channel</th><th>requests</th><th>articles listed</th><th>exported (found first)</th><th>broken</th></tr>
+{channels}</table>
 <h2>Drops and problems by reason</h2>
 <table>{_rows(drops) or "<tr><td>none</td></tr>"}</table>
 <h2>Field coverage ({stats.get(COVERAGE_ITEMS, 0)} extracted items)</h2>

@@ -73,6 +73,8 @@ RETRY_TIMES = 3
 NEWSCRAWL_RETRY_AFTER_MAX = _env("NEWSCRAWL_RETRY_AFTER_MAX", "60")  # cap on a 429's Retry-After wait
 NEWSCRAWL_TRUNCATED_RETRIES = _env("NEWSCRAWL_TRUNCATED_RETRIES", "2")  # re-requests of a cut page
 DOWNLOADER_MIDDLEWARES = {
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "newscrawl.downloadermiddlewares.SharedRobotsTxtMiddleware": 100,  # every start request checked too
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
     "newscrawl.downloadermiddlewares.RetryAfterMiddleware": 550,  # Scrapy's, honouring Retry-After
     "newscrawl.downloadermiddlewares.OffsiteRedirectMiddleware": 610,  # before RedirectMiddleware

@@ -53,9 +53,7 @@ HAND_BUILT = {
     "seed_handbuilt_2020": "hand-built from the real page's text, 2020 markup (tests/fixtures/seed_article.txt)",
     "seed_handbuilt_2026": "hand-built from the real page's text, as the 2026 templates render it (docs/SITE.md)",
 }
-HAND_BUILT_URL = (
-    "https://www.devdiscourse.com/article/international/823307-iraq-denies-resuming-joint-ops-with-us-led-coalition"
-)
+HAND_BUILT_URL = "https://www.devdiscourse.com/article/international/823307-iraq-denies-resuming-joint-ops-with-us-led-coalition"
 
 
 def page_url(name: str) -> str:

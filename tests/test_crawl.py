@@ -13,7 +13,7 @@ import pytest
 
 from newscrawl.demo import crawl_command
 from newscrawl.replica.check import check_feed, read_feeds
-from tests.conftest import ROOT, Replica, child_env
+from tests.conftest import ROOT, Replica, child_env, start_replica, stop_replica
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -91,12 +91,32 @@ def test_no_article_is_fetched_twice(full_crawl: Crawl, replica: Replica) -> Non
     assert set(fetched) == {m.article_id for m in corpus.metas if corpus.approved(m.index)}
 
 
-def test_robots_txt_is_obeyed(full_crawl: Crawl) -> None:
-    paths = [path for _, path, _ in full_crawl.requests]  # type: ignore[attr-defined]
+def test_robots_txt_is_obeyed(tmp_path: Path) -> None:
+    # The site's code has no robots.txt (404 is allowed-all); should one appear, it is obeyed.
+    replica = start_replica(tmp_path, 120, 3, "--robots")
+    try:
+        crawl = run_crawl(replica, tmp_path)
+        paths = [path for _, path, _ in replica.requests()]
+    finally:
+        stop_replica(replica)
+    assert crawl.returncode == 0, crawl.log[-2000:]
     assert paths[0] == "/robots.txt"
-    assert not [p for p in paths if p.startswith(("/news-analysis", "/Account/", "/admin/"))]
+    assert not [p for p in paths if p.startswith(("/Home/GetBlogItems", "/Account/", "/admin/"))]
     assert not [p for p in paths if "?amp" in p]
-    assert "'robotstxt/forbidden': 1" in full_crawl.log
+    assert "'robotstxt/forbidden': 1" in crawl.log
+
+
+def test_discovery_channels_are_counted_and_the_archive_covered(full_crawl: Crawl) -> None:
+    log = full_crawl.log
+    for channel in ("sitemap", "archive_api", "listing", "home", "sidebar"):
+        assert f"'newscrawl/channel/{channel}/requests':" in log, channel
+    assert "'newscrawl/archive/complete': 1" in log and "'newscrawl/completeness/unreached': 0" in log
+    paths = {path.split("?")[0] for _, path, _ in full_crawl.requests}  # type: ignore[attr-defined]
+    assert {"/RSS/GoogleNews", "/api/Search/GetAllNews/1", "/Home/GetNewsItems", "/pti-stories"} <= paths
+    # Nothing the site has no route for: agency pages other than PTI's and the desk's, the RSS feed.
+    gone = ("/reuters-stories", "/ians-stories", "/ani-stories", "/un-news", "/pr-newswire", "/rss/website")
+    assert not paths & set(gone)
+    assert not [p for p in paths if p.startswith("/news-source/")]
 
 
 def test_user_agent_is_descriptive(full_crawl: Crawl) -> None:

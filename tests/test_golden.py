@@ -72,4 +72,7 @@ def test_the_2026_and_2020_layouts_give_one_item() -> None:
     old, _ = load("seed_handbuilt_2020")
     new, _ = load("seed_handbuilt_2026")
     assert {f: (old[f], new[f]) for f in FIELD_NAMES if old[f] != new[f]} == {}
-    assert new["image_url"] == "https://devdiscourse.blob.core.windows.net/devnews/17_01_2020_00_47_12_4433587.jpg"
+    assert (
+        new["image_url"]
+        == "https://devdiscourse.blob.core.windows.net/devnews/17_01_2020_00_47_12_4433587.jpg"
+    )

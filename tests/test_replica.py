@@ -106,7 +106,7 @@ def test_source_listings_blogs_and_sector_api(replica: Replica, replica_app: Rep
         assert len(_page_through(replica, path)) == len(replica_app.entries(LISTINGS[path]))
     blogs = _page_through(replica, "/Home/GetBlogItems", "type=&region=Global+Edition&")
     assert len(blogs) == len(replica_app.entries(LISTINGS["blogs"])) > 0
-    status, _, body = get(replica, "/news/health")
+    _, _, body = get(replica, "/news/health")
     script = Selector(text=body.decode()).css("script::text").get() or ""
     assert "var sector = '9'" in script and "var region = 'Global Edition'" in script
     ids, page = [], 1
@@ -155,7 +155,10 @@ def test_article_page_matches_the_2026_template(replica: Replica, replica_app: R
     assert status == 200
     page = Selector(text=body.decode())
     canonical = replica.base_url + article.path
-    assert page.css("title::text").get() == "Iraq denies resuming joint ops with US-led coalition | International"
+    assert (
+        page.css("title::text").get()
+        == "Iraq denies resuming joint ops with US-led coalition | International"
+    )
     assert page.css('link[rel="canonical"]::attr(href)').get() == canonical
     assert page.css('link[rel="amphtml"]::attr(href)').get() == canonical + "?amp"
     assert page.css('meta[name="article:author"]::attr(content)').get() == "PTI"

@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 TRANSIENT = ("5xx", "429", "slow", "drop", "truncate")
 PERMANENT = ("loop", "offsite", "big", "ctype", "badbytes", "cp1252")
 FRAGMENT_KINDS = ("5xx", "429", "slow", "drop", "badfragment")
+API_KINDS = ("5xx", "429", "slow", "drop")  # the JSON APIs: transient faults only
 KINDS = (*TRANSIENT, *PERMANENT, "badfragment")
 _ARTICLE_RE = re.compile(r"^/article/(?:[^/]+/)?(\d+)")
 
@@ -85,7 +86,7 @@ class FaultPlan:
         if path.lower() == "/home/getnewsitems":
             return "fragment", query
         if path.lower().startswith("/api/search/"):  # the archive and sector JSON APIs
-            return "fragment", path
+            return "api", path
         return None
 
     def kind_for(self, path: str, query: str = "") -> str | None:
@@ -96,7 +97,10 @@ class FaultPlan:
         family, identity = key
         digest = hashlib.blake2b(f"{self.seed}:{family}:{identity}".encode(), digest_size=8).digest()
         draw = int.from_bytes(digest, "big") / 2**64
-        kinds = FRAGMENT_KINDS if family == "fragment" else tuple(k for k in KINDS if k != "badfragment")
+        if family == "article":
+            kinds = tuple(k for k in KINDS if k != "badfragment")
+        else:
+            kinds = FRAGMENT_KINDS if family == "fragment" else API_KINDS
         edge = 0.0
         for kind in kinds:
             edge += self.rates.get(kind, 0.0)

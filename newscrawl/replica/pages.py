@@ -631,6 +631,7 @@ def render_robots(base: str) -> bytes:
         b"Disallow: /admin/\n"
         b"Disallow: /Home/AdvancedSearch\n"
         b"Disallow: /news-analysis\n"
+        b"Disallow: /Home/GetBlogItems\n"
         b"Disallow: /*?amp\n"
     )
 

@@ -682,7 +682,8 @@ class DevdiscourseSpider(scrapy.Spider):
             self.logger.debug("Skipped %s: forbidden by robots.txt", url)
             return
         self.crawler.stats.inc_value(f"newscrawl/failed/{reason}")
-        ref = parse_article_url(url)
+        redirected_from = request.meta.get("redirect_urls") if request is not None else None
+        ref = parse_article_url(redirected_from[0] if redirected_from else url)
         if ref is not None:
             self.channels.failed(ref.article_id)
             self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
