@@ -129,7 +129,12 @@ class ChannelStats:
         logger.warning("Discovery channel %s is broken: %s", channel, why)
 
     def archive(self, complete: bool, how: str) -> None:
-        """Whether the archive was covered (the API to its end, or the id walk), and how."""
+        """Whether the archive was covered (the API to its end, or the id walk), and how.
+
+        Not judged with several workers: the chains of one walk end in different processes.
+        """
+        if not self.judge_completeness:
+            return
         self.stats.set_value(ARCHIVE_COMPLETE, int(complete))
         self.stats.set_value(ARCHIVE_HOW, how)
 

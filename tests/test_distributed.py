@@ -8,6 +8,7 @@ finish; its rerun recovers its feed, releases its claims and fetches the rest).
 
 from __future__ import annotations
 
+import re
 import signal
 import socket
 import subprocess
@@ -21,6 +22,7 @@ from newscrawl.demo import crawl_command
 from newscrawl.distributed import main, status
 from newscrawl.replica.app import ReplicaApp
 from newscrawl.replica.check import check_feed, read_feeds
+from newscrawl.urls import parse_article_url
 from tests.conftest import ROOT, child_env, start_replica, stop_replica
 
 if TYPE_CHECKING:
@@ -61,7 +63,8 @@ def test_one_worker_in_distributed_mode_twice(redis_url: str, tmp_path: Path) ->
         stop_replica(replica)
     # the second run is incremental: no article fetched, every listing stops after its first page
     assert not [path for path in second if path.startswith("/article/")]
-    assert not [path for path in second if path.startswith("/Home/GetNewsItems")], second
+    assert not [p for p in second if "page=" in p and "page=1" not in p], second
+    assert not [p for p in second if p.startswith("/api/") and not p.endswith("/1")], second
     feeds = sorted((tmp_path / "feeds").rglob("*.jsonl"))
     assert len(feeds) == 1 and feeds[0].name.endswith("-w1.jsonl")  # the second run: nothing new
     report = check_feed(read_feeds(feeds), ReplicaApp(300, 21).corpus, replica.base_url)
@@ -81,11 +84,15 @@ def reap(workers: Iterable[subprocess.Popen[str]]) -> None:
             p.communicate()
 
 
-def fetched_twice(requests: list[tuple[int, str, str]], corpus: Corpus) -> list[str]:
-    """Article pages fetched more than once (truncated pages are re-requested on purpose)."""
-    fetched = Counter(p for _, p, _ in requests if p.startswith("/article/") and "agency-wire" not in p)
+def fetched_twice(requests: list[tuple[int, str, str]], corpus: Corpus) -> list[int]:
+    """Article ids served more than once, whatever the URL form (truncated pages are re-requested on purpose)."""
+    fetched = Counter(
+        ref.article_id
+        for status, p, _ in requests
+        if status == 200 and (ref := parse_article_url("http://h" + p)) is not None
+    )
     truncated = {m.article_id for m in corpus.metas if m.case == "truncated_html"}
-    return [p for p, n in fetched.items() if n > 1 and int(p.split("/")[3].split("-")[0]) not in truncated]
+    return [i for i, n in fetched.items() if n > 1 and i not in truncated]
 
 
 def test_three_identical_workers_share_the_frontier(redis_url: str, tmp_path: Path) -> None:
@@ -116,6 +123,37 @@ def test_three_identical_workers_share_the_frontier(redis_url: str, tmp_path: Pa
     assert report.ok, report.summary()  # no article id twice, no story twice, nothing missing
     assert fetched_twice(requests, corpus) == []  # each article fetched by one worker only
     assert sum(1 for _, p, _ in requests if p == "/") == 1  # the frontier was seeded once
+    # the archive API paged through once across the workers, to its end
+    pages = Counter(p for _, p, _ in requests if p.startswith("/api/Search/GetAllNews/"))
+    approved = sum(corpus.approved(i) for i in range(corpus.size))
+    assert pages and set(pages.values()) == {1} and len(pages) == -(-approved // 20) + 1
+
+
+def test_three_workers_share_the_id_walk(redis_url: str, tmp_path: Path) -> None:
+    url = f"{redis_url.rsplit('/', 1)[0]}/4"
+    replica = start_replica(tmp_path, 1000, 24, "--archive-api", "off")
+    workers: list[subprocess.Popen[str]] = []
+    try:
+        workers = [worker(replica.base_url, url, tmp_path / "feeds", None) for _ in range(3)]
+        for p in workers:
+            _, err = p.communicate(timeout=300)
+            assert p.returncode == 0, err[-2000:]
+        requests = replica.requests()
+    finally:
+        reap(workers)
+        stop_replica(replica)
+    corpus = ReplicaApp(1000, 24).corpus
+    feeds = sorted((tmp_path / "feeds").rglob("*.jsonl"))
+    report = check_feed(read_feeds(feeds), corpus, replica.base_url, ordered=False)
+    assert report.ok, report.summary()
+    assert fetched_twice(requests, corpus) == []
+    probed = Counter(int(p.rsplit("/", 1)[1]) for s, p, _ in requests if re.fullmatch(r"/article/\d+", p))
+    missing = Counter(
+        int(p.rsplit("/", 1)[1]) for s, p, _ in requests if re.fullmatch(r"/article/\d+", p) and s == 500
+    )
+    assert probed and missing  # the walk ran, through the shared queue
+    assert max(missing.values()) <= 2  # each missing id probed by one worker: once, plus one retry
+    assert sum(1 for _, p, _ in requests if p == "/api/Search/GetAllNews/1") == 1  # tried once, then ids
 
 
 def test_a_worker_killed_mid_crawl(redis_url: str, tmp_path: Path) -> None:

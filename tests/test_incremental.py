@@ -108,7 +108,9 @@ def test_three_cron_runs_export_each_story_once(tmp_path: Path) -> None:
         corpus = ReplicaApp(330, SEED).corpus
         # New: the 30 articles published since, and any older one approved since (late_approval).
         new_articles = {m.article_id for m in corpus.metas if corpus.approved(m.index)} - {
-            m.article_id for m in ReplicaApp(300, SEED).corpus.metas if ReplicaApp(300, SEED).corpus.approved(m.index)
+            m.article_id
+            for m in ReplicaApp(300, SEED).corpus.metas
+            if ReplicaApp(300, SEED).corpus.approved(m.index)
         }
         assert len(new_articles) > 30
         assert third and {i["article_id"] for i in third} <= new_articles

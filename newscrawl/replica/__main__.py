@@ -50,6 +50,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="what a missing or unapproved article id answers (default 500, as the live code)",
     )
     serve.add_argument("--robots", action="store_true", help="serve a robots.txt (the site has none)")
+    serve.add_argument(
+        "--break",
+        dest="broken",
+        default="",
+        help="comma-separated channels that answer wrongly: sitemap (HTML error page), listings (no cards)",
+    )
     truth = sub.choices["truth"]
     truth.add_argument("--out", type=Path, required=True)
     truth.add_argument("--base-url", default=DEFAULT_BASE_URL, help="host of the urls in the truth")
@@ -60,14 +66,20 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     from newscrawl.replica.app import ReplicaApp
 
-    app = ReplicaApp(
-        args.articles,
-        args.seed,
-        getattr(args, "layout", "v1"),
-        archive_api=getattr(args, "archive_api", "on") == "on",
-        missing_status=getattr(args, "missing_status", 500),
-        robots=getattr(args, "robots", False),
-    )
+    try:
+        app = ReplicaApp(
+            args.articles,
+            args.seed,
+            getattr(args, "layout", "v1"),
+            archive_api=getattr(args, "archive_api", "on") == "on",
+            missing_status=getattr(args, "missing_status", 500),
+            robots=getattr(args, "robots", False),
+            broken=frozenset(filter(None, getattr(args, "broken", "").split(","))),
+        )
+    except ValueError as exc:
+        print(f"python -m newscrawl.replica: {exc}", file=sys.stderr)
+        return 2
+
     if args.command == "truth":
         from newscrawl.replica.truth import write_truth
 

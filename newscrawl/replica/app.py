@@ -41,6 +41,7 @@ NEWS_SITEMAP_WINDOW = timedelta(days=2) - timedelta(hours=12)  # Today - 2 days 
 # Two old articles the sitemap query always adds (ids 809210 and 806669 on the site).
 PINNED_IN_SITEMAP = (0, 1)
 MISSING_STATUSES = (500, 404)
+BREAKABLE = ("sitemap", "listings")  # serve --break: channels that stop answering as the site does
 EDITION_NAMES = tuple(words.EDITIONS.values())
 
 _ARTICLE_RE = re.compile(r"^/article/(?:([^/]+)/)?(\d+)[^/]*/?$", re.IGNORECASE)
@@ -123,7 +124,10 @@ class ReplicaApp:
     ``archive_api=False`` makes ``/api/Search/GetAllNews`` answer 404 (a crawl's
     fallback is then the id walk); ``missing_status`` is what a missing or
     unapproved article id answers (500 as the live code most likely does, or
-    404); ``robots`` serves a robots.txt (the site's code has none).
+    404); ``robots`` serves a robots.txt (the site's code has none); ``broken``
+    channels answer 200 with what a redesign or an outage might serve instead
+    (``sitemap``: an HTML error page; ``listings``: card pages whose cards lost
+    their markup).
     """
 
     def __init__(
@@ -135,6 +139,7 @@ class ReplicaApp:
         archive_api: bool = True,
         missing_status: int = 500,
         robots: bool = False,
+        broken: frozenset[str] = frozenset(),
     ) -> None:
         if layout not in pages.LAYOUTS:
             raise ValueError(f"layout must be one of {', '.join(pages.LAYOUTS)}, got {layout!r}")
@@ -144,6 +149,10 @@ class ReplicaApp:
         self.archive_api = archive_api
         self.missing_status = missing_status
         self.robots = robots
+        unknown = set(broken) - set(BREAKABLE)
+        if unknown:
+            raise ValueError(f"can break only {', '.join(BREAKABLE)}, got {', '.join(sorted(unknown))}")
+        self.broken = broken
         self.corpus = Corpus(articles, seed)
         self._entries: dict[str, list[tuple[int, str]]] = {}
         self.handle = lru_cache(maxsize=4096)(self._handle)
@@ -197,9 +206,14 @@ class ReplicaApp:
 
     def _cards(self, chunk: list[tuple[int, str]]) -> str:
         corpus = self.corpus
-        return pages.render_cards(
+        cards = pages.render_cards(
             ((corpus.article(i), self.link(corpus.article(i), v)) for i, v in chunk), self.now
         )
+        if "listings" in self.broken:  # a redesign: the cards are no longer links of that class
+            cards = cards.replace('class="text-decoration"', 'class="news-card"').replace(
+                "<a href=", "<a data-href="
+            )
+        return cards
 
     # -- articles ------------------------------------------------------------
     def _articles(self, indices: list[int]) -> list[Article]:
@@ -263,6 +277,8 @@ class ReplicaApp:
         if lower == "/sitemap.xml":
             return _ok(pages.render_sitemap(base, SECTION_PAGES), XML)
         if lower == "/rss/googlenews":
+            if "sitemap" in self.broken:
+                return _ok(pages.render_error(base))
             return _ok(pages.render_news_sitemap(base, self.news_sitemap_articles()), XML)
         if lower == "/home/getnewsitems":
             return self._route_label_fragment(params)

@@ -257,6 +257,7 @@ class DevdiscourseSpider(scrapy.Spider):
             self.labels = parse_labels(labels)
             self.mode = validate_mode(mode)
             self.since = parse_since(since) if since else None
+            self.since_utc = format_utc(self.since)  # the feed's form, to compare with published_at
             self.archive = validate_archive(archive)
             self.floor_id = parse_floor(floor_id)
         except ValueError as exc:
@@ -274,6 +275,9 @@ class DevdiscourseSpider(scrapy.Spider):
             attrs=("href",),
         )
         self.newest_seen = 0  # the highest article id any channel showed: where the id walk starts
+        # The highest id seen published before -a since: ids rise with time, so the walk
+        # needs nothing at or below it (a floor that rises as the crawl learns).
+        self.before_since = 0
         self.walk_top = 0
         self.walk_lowest = 0
         self.chains_running = 0
@@ -497,6 +501,10 @@ class DevdiscourseSpider(scrapy.Spider):
             self.channels.archive(True, "archive API")
         since = self.since
         wanted = [e for e in entries if since is None or e.created is None or e.created >= since]
+        older = [
+            e.article_id for e in entries if since is not None and e.created is not None and e.created < since
+        ]
+        self.before_since = max([self.before_since, *older])
         refs = [ref for e in wanted if self.wanted(ref := ArticleRef(e.label or "", e.article_id, ""))]
         self.channels.listed(ARCHIVE_API, (r.article_id for r in refs))
         for ref in refs:
@@ -554,11 +562,15 @@ class DevdiscourseSpider(scrapy.Spider):
 
     def walk_from(self, start: int, chain: Chain) -> Iterator[scrapy.Request]:
         run = RunState.of(self.crawler)
-        step = next_step(start, chain, self.walk_rules, run.known_before_run, run.known_missing)
+        rules = self.walk_rules
+        if self.before_since >= rules.floor:
+            rules = replace(rules, floor=self.before_since + 1)
+        step = next_step(start, chain, rules, run.known_before_run, run.known_missing)
         if step.skipped_missing:
             self.crawler.stats.inc_value("newscrawl/id_walk/skipped_missing", step.skipped_missing)
         if step.article_id is None:
-            self.chain_ended(step.ended or "?")
+            ended = step.ended or "?"
+            self.chain_ended("since" if ended == "floor" and rules.floor > self.floor_id else ended)
             return
         self.walk_lowest = min(self.walk_lowest, step.article_id)
         yield scrapy.Request(
@@ -618,13 +630,17 @@ class DevdiscourseSpider(scrapy.Spider):
             if isinstance(output, ArticleItem):
                 published = output.published_at
             yield output
+        if (
+            ref is not None
+            and self.since_utc is not None
+            and published is not None
+            and published < self.since_utc
+        ):
+            self.before_since = max(self.before_since, ref.article_id)
         probe = response.meta.get(PROBE_META) if response.request is not None else None
         if probe is None or ref is None:
             return
         chain = Chain(stride=Chain.from_meta(probe).stride)  # an article: the runs start again
-        if self.since is not None and published is not None and published < (format_utc(self.since) or ""):
-            self.chain_ended("since")
-            return
         yield from self.walk_from(ref.article_id - chain.stride, chain)
 
     def article_outputs(self, response: Response) -> Iterator[Any]:
