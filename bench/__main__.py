@@ -27,6 +27,8 @@ PARTS = {
     "Extraction and timestamps": ("bench.extraction", ["--pages", "300", "--repeat", "3"],
                                   ["--pages", "100", "--repeat", "1"],
                                   "per-page extraction cost and accuracy; timestamp parsing"),
+    "Backfill by archive channel": ("bench.backfill", ["--articles", "2000"], ["--articles", "300"],
+                                    "a first backfill through the archive API and through the id walk"),
     "Incremental cron runs": ("bench.incremental", ["--articles", "10000", "--new", "25"],
                               ["--articles", "1000", "--new", "25"], "requests per new article"),
     "Seen-state at scale": ("bench.state", ["--keys", "1000000"], ["--keys", "100000"],

@@ -21,4 +21,4 @@ class BareSpider(DevdiscourseSpider):
     }
 
     def parse_article(self, response: Response) -> Iterator[Any]:
-        yield from self.follow_articles(response, "div.col-md-4")  # type: ignore[arg-type]
+        yield from self.follow_articles(response, "sidebar", "div.col-md-4")  # type: ignore[arg-type]

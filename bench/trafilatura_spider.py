@@ -28,4 +28,4 @@ class TrafilaturaSpider(DevdiscourseSpider):
         if result is not None:
             doc = result.as_dict()
             yield {k: doc.get(k) for k in ("url", "title", "author", "date", "text", "tags")}
-        yield from self.follow_articles(text_response, "div.col-md-4")
+        yield from self.follow_articles(text_response, "sidebar", "div.col-md-4")
