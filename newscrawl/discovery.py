@@ -99,15 +99,19 @@ def parse_archive_page(body: bytes) -> list[Listed]:
 def parse_sector_page(body: bytes) -> list[Listed]:
     """``/api/Search/GetSectorNews/{sector}/{region}/{page}``: ``newsId`` is the article id.
 
-    >>> parse_sector_page(b'[{"newsId": 7, "label": "business", "createdOn": "2020-01-01T00:00:00"}]')[0].article_id
-    7
+    Its ``createdOn`` holds the article's ModifiedOn (the API selects that), so
+    ``created`` here is when the article last changed.
+
+    >>> parse_sector_page(b'[{"newsId": 7, "label": "business", "createdOn": "2020-01-01T00:00:00"}]')[0].created
+    datetime.datetime(2020, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
     """
     out = []
     for row in _rows(body):
         article_id = _id(row.get("newsId"))
         if article_id is not None:
             label = row.get("label")
-            out.append(Listed(article_id, label if isinstance(label, str) and label else None))
+            out.append(Listed(article_id, label if isinstance(label, str) and label else None,
+                              parse_api_time(row.get("createdOn"))))  # fmt: skip
     return out
 
 

@@ -272,6 +272,7 @@ class ArticlePage:
             split = split_wire_prefixes(title)
             if split.headline != title:
                 self.add("wire_revision", split.revision)
+        self.add("version", 1)  # the first export; the dedupe pipeline numbers later ones
         self.add("crawled_at", format_utc(self.now))
 
     def extract(self) -> Extraction:

@@ -23,9 +23,18 @@ class Verdict:
 
 
 def _summary(stats: dict[str, Any]) -> str:
+    """
+    >>> _summary({"item_scraped_count": 7, "newscrawl/exported/updated": 2, "downloader/request_count": 9,
+    ...           "newscrawl/run/path": "sitemap"})
+    '7 items exported (5 new, 2 updated), 0 dropped, 0 known articles skipped; 9 requests, path sitemap'
+    """
+    items = stats.get("item_scraped_count", 0)
+    updated = stats.get("newscrawl/exported/updated", 0)
     return (
-        f"{stats.get('item_scraped_count', 0)} items exported, {stats.get('item_dropped_count', 0)} dropped, "
-        f"{stats.get('incremental/skipped_known', 0)} known articles skipped"
+        f"{items} items exported ({items - updated} new, {updated} updated), "
+        f"{stats.get('item_dropped_count', 0)} dropped, "
+        f"{stats.get('incremental/skipped_known', 0)} known articles skipped; "
+        f"{stats.get('downloader/request_count', 0)} requests, path {stats.get('newscrawl/run/path', '?')}"
     )
 
 
@@ -33,7 +42,7 @@ def judge(stats: dict[str, Any], settings: BaseSettings) -> Verdict:
     """
     >>> from scrapy.settings import Settings
     >>> judge({"finish_reason": "finished", "item_scraped_count": 3}, Settings()).reason
-    'healthy: 3 items exported, 0 dropped, 0 known articles skipped'
+    'healthy: 3 items exported (3 new, 0 updated), 0 dropped, 0 known articles skipped; 0 requests, path ?'
     >>> judge({"finish_reason": "shutdown"}, Settings()).reason
     "unhealthy: finish reason 'shutdown', not 'finished'"
     >>> judge({"newscrawl/monitors/failed": ["Extraction: no valid item"], "newscrawl/monitors/passed": 5}, Settings()).reason

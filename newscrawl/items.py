@@ -37,6 +37,7 @@ class ArticleItem:
     word_count: int | None = None
     wire_revision: int | None = None  # n of "UPDATE n-"; null without a wire prefix
     revision_of: str | None = None  # url of the first exported version of this story
+    version: int | None = None  # 1 for an article's first export, n for its n-th (editors' updates)
     crawled_at: str | None = None  # UTC
 
 

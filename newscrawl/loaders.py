@@ -179,3 +179,4 @@ class ArticleLoader(ItemLoader):
     syndicated_in = Identity()
     word_count_in = Identity()
     wire_revision_in = Identity()
+    version_in = Identity()

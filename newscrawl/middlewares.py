@@ -37,6 +37,7 @@ logger = logging.getLogger(__name__)
 LISTING_META = "newscrawl_listing"  # on a next-page request: the listing path
 CARDS_META = "newscrawl_cards"  # ... and the article ids of the page it follows
 KNOWN_PAGES_META = "newscrawl_known_pages"  # pages in a row with nothing new so far
+REFETCH_META = "newscrawl_refetch"  # on an article request: changed since its export, fetch it anyway
 
 
 class IncrementalMiddleware(BaseSpiderMiddleware):
@@ -103,7 +104,7 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
             return request
         ref = parse_article_url(request.url)
         # Repeats within this run are the dupefilter's (dupefilter/filtered).
-        if ref is not None and self._known_before_run(ref.article_id):
+        if ref is not None and not request.meta.get(REFETCH_META) and self._known_before_run(ref.article_id):
             stats.inc_value("incremental/skipped_known")
             return None
         return request

@@ -172,10 +172,15 @@ def render_report(stats: dict[str, Any], results: list[dict[str, Any]], threshol
     )
     counts = [
         ("finish reason", stats.get("finish_reason")),
+        ("path", f"{stats.get('newscrawl/run/path', '?')} ({stats.get('newscrawl/run/path_why', '')})"),
+        ("requests", stats.get("downloader/request_count", 0)),
         ("pages downloaded", stats.get("response_received_count", 0)),
         ("article pages fetched", stats.get("newscrawl/articles/fetched", 0)),
         ("listing pages", stats.get("newscrawl/listing/pages", 0)),
         ("items exported", stats.get("item_scraped_count", 0)),
+        ("new articles", stats.get("newscrawl/exported/new", 0)),
+        ("updated articles (editors' updates, exported again)", stats.get("newscrawl/exported/updated", 0)),
+        ("pages fetched again, unchanged", stats.get("dedupe/unchanged", 0)),
         ("items dropped", stats.get("item_dropped_count", 0)),
         ("known articles skipped", stats.get("incremental/skipped_known", 0)),
         ("listings stopped early", stats.get("incremental/listings_stopped", 0)),

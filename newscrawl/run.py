@@ -24,7 +24,15 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
-from newscrawl.state import DEFAULT_STATE_URI, Decision, SharedSeenState, open_state, version_of
+from newscrawl.state import (
+    DEFAULT_STATE_URI,
+    ArticleRecord,
+    Decision,
+    SharedSeenState,
+    open_state,
+    record_of,
+    version_of,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -47,7 +55,7 @@ class RunState:
         self.crawler = crawler
         self.state = state
         self.started = datetime.now(UTC)
-        self.pending: dict[int, tuple[bytes, StoryVersion]] = {}
+        self.pending: dict[int, tuple[bytes, StoryVersion, ArticleRecord]] = {}
         self.this_run: set[int] = set()
         self.feed_writer_active = False
         if _truthy(getattr(crawler.spider, "reset", False)):
@@ -112,19 +120,35 @@ class RunState:
         return self.state.known_articles(article_ids) - self.this_run
 
     def story_versions(self, key: bytes) -> list[StoryVersion]:
-        return self.state.story_versions(key) + [v for k, v in self.pending.values() if k == key]
+        pending = [v for k, v, r in self.pending.values() if k == key and r.version == 1]
+        return self.state.story_versions(key) + pending
 
     # -- records -------------------------------------------------------------
     def decide(
-        self, key: bytes, version: StoryVersion, decide: Callable[[list[StoryVersion]], Decision]
+        self,
+        key: bytes,
+        version: StoryVersion,
+        record: ArticleRecord,
+        decide: Callable[[list[StoryVersion]], Decision],
     ) -> Decision:
         """Dedupe ``version`` against every version of its story known so far.
 
-        An accepted version is pending: exported once its feed line is durable.
+        An article exported before (with its record) is an editors' update when
+        its content changed: exported again with the next ``version``, else
+        dropped as unchanged; its story is not asked again. An accepted version
+        is pending: exported once its feed line is durable.
         """
         article_id = version.article_id
         if article_id in self.this_run:
             return Decision("url", f"article {article_id}")
+        last = self.state.article_records([article_id]).get(article_id)
+        if last is not None:
+            self.this_run.add(article_id)
+            if last.content == record.content:
+                return Decision("unchanged", f"version {last.version}")
+            update = ArticleRecord(last.version + 1, record.modified, record.content)
+            self.pending[article_id] = (key, version, update)
+            return Decision(version=update.version)
         if self.shared is not None:
             decision = self.shared.claim(key, version, decide)
         elif self.state.known_articles([article_id]):
@@ -133,15 +157,20 @@ class RunState:
             decision = decide(self.story_versions(key))
         self.this_run.add(article_id)
         if decision.accepted:
-            self.pending[article_id] = (key, version)
+            self.pending[article_id] = (key, version, ArticleRecord(1, record.modified, record.content))
         return decision
+
+    def article_records(self, article_ids: Iterable[int]) -> dict[int, ArticleRecord]:
+        """The last export of each article that has one: what an editors' update is told from."""
+        return self.state.article_records(article_ids)
 
     def exported(self, article_ids: Iterable[int]) -> None:
         """These articles' lines are durably in the feed: commit them."""
         for article_id in article_ids:
             entry = self.pending.pop(article_id, None)
             if entry is not None:
-                self.state.add_exported(*entry)
+                key, version, record = entry
+                self.state.add_exported(key, version, record)
         self.state.flush()
 
     def dropped(self, article_id: int | None, reason: str) -> None:
@@ -150,6 +179,10 @@ class RunState:
             return
         self.this_run.add(article_id)
         self.state.add_dropped(article_id, reason)
+
+    def set_path(self, path: str) -> None:
+        """What this run asked the site first (``newscrawl.plan``), in its run record."""
+        self.state.finish_run(self.run_id, path=path)
 
     def missing(self, article_id: int) -> None:
         """An id probe answered as missing: the id walk does not probe it again."""
@@ -164,7 +197,7 @@ class RunState:
         count = 0
         for item in items:
             key, version = version_of(item)
-            self.state.add_exported(key, version)
+            self.state.add_exported(key, version, record_of(item))
             count += 1
         self.state.flush()
         return count
@@ -191,5 +224,6 @@ class RunState:
             requests=stats.get_value("downloader/request_count", 0),
             dropped=stats.get_value("item_dropped_count", 0),
             skipped_known=stats.get_value("incremental/skipped_known", 0),
+            updated=stats.get_value("newscrawl/exported/updated", 0),
         )
         self.state.close()

@@ -27,6 +27,12 @@ NEWSCRAWL_FEED_SYNC_ITEMS = _env("NEWSCRAWL_FEED_SYNC_ITEMS", "50")  # fsync + s
 NEWSCRAWL_STATE_URI = _env("NEWSCRAWL_STATE_URI", "sqlite:///.newscrawl/state.sqlite")  # or memory:
 NEWSCRAWL_INCREMENTAL = _env("NEWSCRAWL_INCREMENTAL", "1")  # skip known articles, stop paging early
 NEWSCRAWL_STOP_AFTER_KNOWN_PAGES = _env("NEWSCRAWL_STOP_AFTER_KNOWN_PAGES", "1")
+# The cron fast path (newscrawl/plan.py): the news sitemap, and a safety net.
+NEWSCRAWL_SITEMAP_FAST_PATH = _env("NEWSCRAWL_SITEMAP_FAST_PATH", "1")
+NEWSCRAWL_SITEMAP_MAX_GAP_HOURS = _env("NEWSCRAWL_SITEMAP_MAX_GAP_HOURS", "24")  # since the last finished run
+NEWSCRAWL_LISTINGS_EVERY_MINUTES = _env(
+    "NEWSCRAWL_LISTINGS_EVERY_MINUTES", "60"
+)  # label listings' first page
 # The id walk (the archive when its API is broken; newscrawl/idwalk.py).
 NEWSCRAWL_ID_WALK_CHAINS = _env("NEWSCRAWL_ID_WALK_CHAINS", "8")  # probes in flight
 NEWSCRAWL_ID_WALK_MAX_MISSES = _env("NEWSCRAWL_ID_WALK_MAX_MISSES", "50")  # missing in a row, per chain

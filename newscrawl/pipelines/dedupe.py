@@ -7,6 +7,9 @@
   are alike (estimated Jaccard of word 3-shingles at least
   ``NEWSCRAWL_DEDUPE_MIN_SIMILARITY``). A recurring headline with another
   body is another story.
+* Editors' updates: an article exported before whose page changed
+  (:data:`newscrawl.state.CONTENT_FIELDS`) is exported again with the next
+  ``version``; fetched again unchanged, it is dropped (``dedupe/unchanged``).
 * Revisions: within one story, a higher wire revision ("UPDATE n-", then
   CORRECTED/REFILE) than any exported one is exported with ``revision_of``
   (the first exported version's url); the same rank is a duplicate
@@ -22,7 +25,15 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawl.run import RunState
-from newscrawl.state import DEFAULT_STATE_URI, Decision, StoryVersion, parse_state_uri, similarity, version_of
+from newscrawl.state import (
+    DEFAULT_STATE_URI,
+    Decision,
+    StoryVersion,
+    parse_state_uri,
+    record_of,
+    similarity,
+    version_of,
+)
 
 if TYPE_CHECKING:
     from typing import Self
@@ -84,10 +95,11 @@ class DedupePipeline:
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
         key, version = version_of(adapter)  # a mapping: no copy of every field
-        decision = self.run.decide(key, version, lambda versions: self.judge(version, versions))
+        record = record_of(adapter)
+        decision = self.run.decide(key, version, record, lambda versions: self.judge(version, versions))
         if decision.drop is not None:
             self.stats.inc_value(f"dedupe/{decision.drop}")
-            if decision.drop != "url":
+            if decision.drop not in ("url", "unchanged"):
                 self.run.dropped(version.article_id, f"dedupe/{decision.drop}")
             logger.debug("Dropped %s (%s of %s)", version.url, decision.drop, decision.other)
             message = f"{decision.drop.replace('_', ' ')}: {version.url} (of {decision.other})"
@@ -95,4 +107,8 @@ class DedupePipeline:
         if decision.revision_of is not None:
             adapter["revision_of"] = decision.revision_of
             self.stats.inc_value("dedupe/revisions_exported")
+        adapter["version"] = decision.version
+        self.stats.inc_value(
+            "newscrawl/exported/updated" if decision.version > 1 else "newscrawl/exported/new"
+        )
         return item

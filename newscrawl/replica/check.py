@@ -6,6 +6,10 @@ wire story an increasing run of its revisions that ends with the newest, the
 later ones carrying ``revision_of`` = the first exported url; and every field
 of every exported article equal to what its page holds.
 
+Editors' updates: an article may have several lines, ``version`` 1, 2, ... in
+order (one per export of a changed page); its last line is held to the page as
+the site shows it now, and a version number twice is a repeat.
+
 Several workers' feeds have no common order: with ``ordered=False`` a story's
 exported revisions are taken in revision order, so the check is that they are
 an increasing subset ending with the newest, not that they came out in order.
@@ -14,7 +18,6 @@ an increasing subset ending with the newest, not that they came out in order.
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -26,7 +29,7 @@ if TYPE_CHECKING:
 
     from newscrawl.replica.corpus import Corpus
 
-IGNORED_FIELDS = frozenset({"crawled_at", "revision_of"})
+IGNORED_FIELDS = frozenset({"crawled_at", "revision_of", "version"})
 
 
 @dataclass
@@ -74,16 +77,24 @@ def check_feed(
     for record in records:
         for article_id in [record["article_id"], *record["duplicate_ids"], *record["revision_ids"]]:
             story_of[article_id] = record
-    counts = Counter(item.get("article_id") for item in items)
-    report.repeated_ids = sorted(i for i, n in counts.items() if n > 1 and isinstance(i, int))
-    exported: dict[int, list[dict[str, Any]]] = {}
+    lines: dict[Any, list[dict[str, Any]]] = {}
     for item in items:
-        article_id = item.get("article_id")
+        lines.setdefault(item.get("article_id"), []).append(item)
+    for article_id, article_lines in lines.items():
+        numbers = [line.get("version") or 1 for line in article_lines]
+        if len(set(numbers)) < len(numbers) and isinstance(article_id, int):
+            report.repeated_ids.append(article_id)
+        elif sorted(numbers) != list(range(1, len(numbers) + 1)) or (ordered and numbers != sorted(numbers)):
+            report.story_errors.append(f"{article_id}: versions {numbers}, want 1, 2, ... in order")
+    report.repeated_ids.sort()
+    exported: dict[int, list[dict[str, Any]]] = {}
+    for article_id, article_lines in lines.items():
         found = story_of.get(article_id) if isinstance(article_id, int) else None
         index = corpus.index_of(article_id) if isinstance(article_id, int) else None
         if found is None or index is None:
             report.unexpected_ids.append(article_id)
             continue
+        item = max(article_lines, key=lambda line: line.get("version") or 1)  # the page as it is now
         exported.setdefault(found["article_id"], []).append(item)
         expected = expected_item(corpus.article(index), base_url)
         for name, value in expected.items():

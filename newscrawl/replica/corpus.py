@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from functools import cached_property, lru_cache
 
@@ -32,6 +32,11 @@ MINUTES_PER_ARTICLE = 60  # 3,000 articles span 125 days: past every listing's w
 # The "late_approval" article is not approved (its id answers as missing, no listing
 # shows it) until this many newer articles are published.
 APPROVAL_DELAY = 5
+# Editors' updates: about one news article in six is edited 2-21 hours (articles)
+# after it was published (a paragraph added, ModifiedOn moved), a third of those
+# again a few hours later. An edit shows once the site has grown past it, so a site
+# of N articles shows each article as it stood when article N-1 was published.
+EDIT_ONE_IN = 6
 # Image URL as stored: most records hold the blob URL; older ones were stored through
 # the resizers the site used before `/img?imageUrl=` (`/remote.axd?`, `/Experiment/Img`).
 IMAGE_FORMS = ("blob",) * 16 + ("remote.axd",) * 3 + ("experiment",)
@@ -127,6 +132,7 @@ class Article:
     rich_markup: bool = False
     duplicate_of: int | None = None  # index of the story this copies
     revision_base: int | None = None  # index of the first version of this wire story
+    version: int = 1  # 1 + the editors' updates the site shows at its size
 
     @property
     def article_id(self) -> int:
@@ -171,6 +177,14 @@ class Article:
         return self.updated or self.meta.published
 
 
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """An editors' update: shown once the site has more than ``index + after`` articles."""
+
+    after: int  # articles (hours) after the article's own publication
+    minutes: int  # ... and these minutes past that hour: the new ModifiedOn
+
+
 def _digest(seed: int, index: int) -> bytes:
     return hashlib.blake2b(f"{seed}:{index}".encode(), digest_size=16).digest()
 
@@ -186,7 +200,8 @@ class Corpus:
         self._next_id = BASE_ID
         self.metas: list[Meta] = [self._meta(i) for i in range(size)]
         self._index = {meta.article_id: meta.index for meta in self.metas}
-        self._article = lru_cache(maxsize=8192)(self._build_article)
+        self._original = lru_cache(maxsize=8192)(self._build_article)
+        self._article = lru_cache(maxsize=8192)(self._edited)
 
     # -- cheap facts ---------------------------------------------------------
     def _meta(self, i: int) -> Meta:
@@ -251,7 +266,46 @@ class Corpus:
         return self.metas[-1].published + timedelta(minutes=45)
 
     def article(self, i: int) -> Article:
+        """Article ``i`` as the site shows it at this size (its editors' updates so far)."""
         return self._article(i)
+
+    def original(self, i: int) -> Article:
+        """Article ``i`` as first published."""
+        return self._original(i)
+
+    def edits(self, i: int) -> tuple[Edit, ...]:
+        """The editors' updates article ``i`` gets, whatever the site's size (plain news only)."""
+        meta = self.metas[i]
+        if meta.case is not None or meta.kind != "news":
+            return ()
+        h = hashlib.blake2b(f"{self.seed}:edits:{i}".encode(), digest_size=8).digest()
+        if h[0] % EDIT_ONE_IN:
+            return ()
+        first = Edit(after=2 + h[1] % 20, minutes=h[2] % 50)
+        if h[3] % 3:
+            return (first,)
+        return (first, Edit(after=first.after + 2 + h[4] % 10, minutes=h[5] % 50))
+
+    def shown_edits(self, i: int) -> tuple[Edit, ...]:
+        return tuple(e for e in self.edits(i) if self.size > i + e.after)
+
+    def versions(self, i: int) -> list[Article]:
+        """Every version of article ``i`` the site has shown up to its size, oldest first."""
+        return [self._version(i, n) for n in range(len(self.shown_edits(i)) + 1)]
+
+    def _edited(self, i: int) -> Article:
+        return self._version(i, len(self.shown_edits(i)))
+
+    def _version(self, i: int, edits: int) -> Article:
+        article = self.original(i)
+        if not edits:
+            return article
+        shown = self.edits(i)[:edits]
+        rng = random.Random(int.from_bytes(_digest(self.seed, i), "big") ^ 0xED17)
+        added = tuple(f"Update: {_paragraph(rng)}" for _ in shown)
+        last = shown[-1]
+        updated = article.meta.published + timedelta(hours=last.after, minutes=last.minutes)
+        return replace(article, paragraphs=article.paragraphs + added, updated=updated, version=1 + edits)
 
     # -- text ----------------------------------------------------------------
     def _build_article(self, i: int) -> Article:
@@ -275,15 +329,15 @@ class Corpus:
         revision_base: int | None = None
         case = meta.case
         if case == "resyndicated_copy":
-            original = self.article(i - 3)
+            original = self.original(i - 3)
             duplicate_of = i - 3
             title, subtitle, paragraphs = original.title, original.subtitle, original.paragraphs
             city, countries = original.city, original.countries
         elif case in {"wire_update_1", "wire_update_2"}:
-            previous = self.article(i - (4 if case == "wire_update_1" else 5))
+            previous = self.original(i - (4 if case == "wire_update_1" else 5))
             number = 1 if case == "wire_update_1" else 2
             revision_base = i - i % BLOCK + 20
-            base = self.article(revision_base)
+            base = self.original(revision_base)
             title = f"UPDATE {number}-{base.title}"
             subtitle, city, countries = base.subtitle, base.city, base.countries
             paragraphs = (_paragraph(rng), *previous.paragraphs)

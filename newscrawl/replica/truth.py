@@ -11,6 +11,9 @@ writes one JSON object per distinct story, in order of first publication:
 * ``revision_ids``: for wire stories, the ids of every version in order
   (first version, ``UPDATE 1``, ...); a crawl exports an increasing subset
   that always ends with the last one, later versions with ``revision_of``;
+* ``versions``: the story's first article as the site has shown it, one entry
+  per editors' update (``version``, ``updated_at``), oldest first; a crawl that
+  saw it before an update exports it again with the next ``version``;
 * ``case``: the hard case the story exercises (see
   :data:`newscrawl.replica.corpus.CASES`) or null.
 
@@ -66,6 +69,7 @@ def expected_item(article: Article, base_url: str = DEFAULT_BASE_URL) -> dict[st
         "word_count": len(body.split()) if body else 0,
         "wire_revision": split.revision if split.headline != article.title.strip() else None,
         "revision_of": None,
+        "version": 1,  # a crawl's first sight of the article, whatever the site's edits so far
     }
     assert set(item) == set(FIELD_NAMES) - {"crawled_at"}
     return item
@@ -89,6 +93,9 @@ def truth_records(corpus: Corpus, base_url: str = DEFAULT_BASE_URL) -> Iterator[
         record = expected_item(article, base_url)
         record["duplicate_ids"] = []
         record["revision_ids"] = [article.article_id] if article.case == "wire_base" else []
+        record["versions"] = [
+            {"version": v.version, "updated_at": format_utc(v.updated)} for v in corpus.versions(i)
+        ]
         record["case"] = article.case
         stories[i] = record
     yield from stories.values()

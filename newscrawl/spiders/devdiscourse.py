@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, replace
+from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode, urlsplit
@@ -72,7 +73,8 @@ from newscrawl.discovery import (
 from newscrawl.extract import extract_article
 from newscrawl.idwalk import Chain, WalkRules, next_step
 from newscrawl.items import ArticleItem
-from newscrawl.middlewares import CARDS_META, KNOWN_PAGES_META, LISTING_META
+from newscrawl.middlewares import CARDS_META, KNOWN_PAGES_META, LISTING_META, REFETCH_META
+from newscrawl.plan import FALLBACK, SITEMAP_AND_LISTINGS, Plan, plan_run
 from newscrawl.run import RunState
 from newscrawl.site import (
     ARCHIVE_API_PATH,
@@ -87,7 +89,7 @@ from newscrawl.site import (
     SECTORS,
     SOURCE_LISTINGS,
 )
-from newscrawl.timeparse import format_utc
+from newscrawl.timeparse import format_utc, parse_iso
 from newscrawl.urls import ArticleRef, parse_article_url
 
 if TYPE_CHECKING:
@@ -102,6 +104,7 @@ logger = logging.getLogger(__name__)
 MODES = ("incremental", "full")  # full: page every listing to its end
 ARCHIVE_MODES = ("auto", "api", "ids", "none")  # auto: the API, the id walk if it is broken
 ARTICLE_PRIORITY = 10  # drain found articles before paging further
+SAFETY_NET_META = "newscrawl_safety_net"  # an archive page asked for after the sitemap, on the fast path
 
 
 def validate_base_url(value: str) -> str:
@@ -274,6 +277,7 @@ class DevdiscourseSpider(scrapy.Spider):
             tags=("a",),
             attrs=("href",),
         )
+        self.sitemap_ids: set[int] = set()  # what the news sitemap listed this run
         self.newest_seen = 0  # the highest article id any channel showed: where the id walk starts
         # The highest id seen published before -a since: ids rise with time, so the walk
         # needs nothing at or below it (a floor that rises as the crawl learns).
@@ -305,24 +309,73 @@ class DevdiscourseSpider(scrapy.Spider):
         )
 
     # -- start ---------------------------------------------------------------
+    @cached_property
+    def plan(self) -> Plan:
+        """The news sitemap alone (the cron fast path) or every listing (``newscrawl.plan``)."""
+        run = RunState.of(self.crawler)
+        settings = self.settings
+        return plan_run(
+            run.state.last_runs(20),
+            run.started,
+            full=self.mode == "full" or run.fill_gaps,
+            fast_path=settings.getbool("NEWSCRAWL_SITEMAP_FAST_PATH", True),
+            max_gap=timedelta(hours=settings.getfloat("NEWSCRAWL_SITEMAP_MAX_GAP_HOURS", 24)),
+            listings_every=timedelta(minutes=settings.getfloat("NEWSCRAWL_LISTINGS_EVERY_MINUTES", 60)),
+        )
+
+    def set_path(self, path: str, why: str) -> None:
+        self.crawler.stats.set_value("newscrawl/run/path", path)
+        self.crawler.stats.set_value("newscrawl/run/path_why", why)
+        RunState.of(self.crawler).set_path(path)
+        logger.info("Crawl path: %s (%s)", path, why)
+
     async def start(self) -> AsyncIterator[Any]:
         if not self.settings.getbool("NEWSCRAWL_SEED_FRONTIER", True):
             # Distributed: the worker that started this crawl seeded the shared queue.
             logger.info("Joining a running crawl: taking requests from the shared queue")
             return
+        plan = self.plan
+        self.set_path(plan.path, plan.why)
         # Entry pages and listing pages are fetched on every run: never dupe-filtered
         # (a persisted dupefilter, JOBDIR's or the shared Redis one, would skip them).
+        yield self.page_request(
+            NEWS_SITEMAP_PATH, self.parse_news_sitemap, SITEMAP, errback=self.sitemap_failed
+        )
+        if plan.fast:
+            # The archive API's first page follows the sitemap (the safety net, see parse_news_sitemap).
+            if plan.path == SITEMAP_AND_LISTINGS:  # the other net: each label listing's newest page
+                for listing in html_listings(self.labels)[: len(self.labels or LABELS)]:
+                    yield self.listing_request(listing, 1)
+            return
+        for request in self.archive_requests():
+            yield request
+        for request in self.listing_requests():
+            yield request
+
+    def archive_requests(self, meta: dict[str, Any] | None = None) -> Iterator[scrapy.Request]:
+        if self.archive in ("auto", "api"):
+            yield self.archive_request(1, meta)
+        elif self.archive == "ids":
+            yield self.page_request("/", self.begin_id_walk, ID_WALK, errback=self.begin_id_walk_failed)
+
+    def listing_requests(self) -> Iterator[scrapy.Request]:
+        """The home page and every listing: what a run without the fast path asks first."""
         yield self.page_request("/", self.parse_home, HOME)
-        yield self.page_request(NEWS_SITEMAP_PATH, self.parse_news_sitemap, SITEMAP)
         for listing in html_listings(self.labels):
             yield self.listing_request(listing, 1)
         if self.labels is None:
             for sector in SECTORS:
                 yield self.page_request(f"/news/{sector}", self.parse_sector_page, LISTING)
-        if self.archive in ("auto", "api"):
-            yield self.archive_request(1)
-        elif self.archive == "ids":
-            yield self.page_request("/", self.begin_id_walk, ID_WALK, errback=self.begin_id_walk_failed)
+
+    def fall_back(self, why: str) -> Iterator[scrapy.Request]:
+        """The fast path's sitemap is unusable: this run pages the listings instead."""
+        if not self.plan.fast or self.crawler.stats.get_value("newscrawl/run/fallback"):
+            return
+        self.crawler.stats.set_value("newscrawl/run/fallback", why)
+        logger.warning("News sitemap unusable (%s): this run pages the listings instead", why)
+        self.set_path(FALLBACK, why)
+        yield from self.archive_requests()
+        yield from self.listing_requests()
 
     # -- requests ------------------------------------------------------------
     def page_request(
@@ -368,8 +421,12 @@ class DevdiscourseSpider(scrapy.Spider):
             meta=meta,
         )
 
-    def article_request(self, ref: ArticleRef, channel: str) -> scrapy.Request:
-        """One article, on this crawl's host whatever host the channel named."""
+    def article_request(self, ref: ArticleRef, channel: str, *, refetch: bool = False) -> scrapy.Request:
+        """One article, on this crawl's host whatever host the channel named.
+
+        ``refetch``: an article exported before whose page changed since (its
+        ``lastmod``): asked for again, past the incremental middleware.
+        """
         path = f"/article/{ref.label}/{ref.article_id}" if ref.label else f"/article/{ref.article_id}"
         if ref.slug:
             path += f"-{ref.slug}"
@@ -379,8 +436,31 @@ class DevdiscourseSpider(scrapy.Spider):
             callback=self.parse_article,
             errback=self.on_error,
             priority=ARTICLE_PRIORITY,
-            meta={CHANNEL_META: channel},
+            meta={CHANNEL_META: channel, REFETCH_META: True} if refetch else {CHANNEL_META: channel},
         )
+
+    def listed_requests(
+        self, channel: str, refs: list[tuple[ArticleRef, str | None]]
+    ) -> Iterator[scrapy.Request]:
+        """Requests for the articles a channel lists, with their ``lastmod`` (UTC) where it says one.
+
+        An article exported before is asked for again when its lastmod is later
+        than its last export's ``updated_at`` (an editors' update); otherwise the
+        incremental middleware skips what earlier runs settled.
+        """
+        self.channels.listed(channel, (ref.article_id for ref, _ in refs))
+        run = RunState.of(self.crawler)
+        dated = [ref.article_id for ref, modified in refs if modified is not None]
+        known = run.known_before_run(dated) if dated else set()
+        records = run.article_records(known) if known else {}
+        for ref, modified in refs:
+            record = records.get(ref.article_id)
+            last = record.modified if record is not None else None
+            if last is not None and modified is not None and modified > last:
+                self.crawler.stats.inc_value("newscrawl/refetched/modified")
+                yield self.article_request(ref, channel, refetch=True)
+            else:
+                yield self.article_request(ref, channel)
 
     def wanted(self, ref: ArticleRef | None) -> bool:
         """Whether an article a channel shows is one this crawl exports (``-a labels``)."""
@@ -423,16 +503,29 @@ class DevdiscourseSpider(scrapy.Spider):
         try:
             entries = parse_news_sitemap(response.body)
         except ValueError as exc:
-            self.channels.broken(SITEMAP, f"{NEWS_SITEMAP_PATH} does not parse: {exc}")
+            why = f"{NEWS_SITEMAP_PATH} does not parse: {exc}"
+            self.channels.broken(SITEMAP, why)
+            yield from self.fall_back(why)
             return
-        refs = [ref for entry in entries if self.wanted(ref := parse_article_url(entry.loc))]
         if not entries:
             self.crawler.stats.inc_value("newscrawl/channel/sitemap/empty")
             logger.info("%s lists no article", NEWS_SITEMAP_PATH)
-        self.channels.listed(SITEMAP, (r.article_id for r in refs if r is not None))
-        for ref in refs:
-            if ref is not None:
-                yield self.article_request(ref, SITEMAP)
+            yield from self.fall_back(f"{NEWS_SITEMAP_PATH} lists no article")
+        refs = []
+        for entry in entries:
+            ref = parse_article_url(entry.loc)
+            if ref is not None and self.wanted(ref):
+                refs.append((ref, format_utc(parse_iso(entry.lastmod)) if entry.lastmod else None))
+        yield from self.listed_requests(SITEMAP, refs)
+        if entries and self.plan.fast and self.archive in ("auto", "api"):
+            # The safety net: the archive's newest page, paged on only while it shows
+            # articles that neither the sitemap nor an earlier run brought.
+            self.sitemap_ids = {ref.article_id for ref, _ in refs}
+            yield self.archive_request(1, {SAFETY_NET_META: True})
+
+    def sitemap_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        self.on_error(failure)
+        yield from self.fall_back(f"{NEWS_SITEMAP_PATH}: {failure_reason(failure)}")
 
     def parse_listing(self, response: Response, listing: Listing, page: int) -> Iterator[scrapy.Request]:
         """A page of listing cards; the next page follows until a page comes back empty."""
@@ -478,11 +571,11 @@ class DevdiscourseSpider(scrapy.Spider):
         except ValueError as exc:
             self.channels.broken(LISTING, f"sector {sector} API page {page}: {exc}")
             return
-        refs = [ArticleRef(e.label or "", e.article_id, "") for e in entries]
-        refs = [ref for ref in refs if self.wanted(ref)]
-        self.channels.listed(LISTING, (r.article_id for r in refs))
-        for ref in refs:
-            yield self.article_request(ref, LISTING)
+        # The sector API's createdOn is the article's ModifiedOn: editors' updates show there too.
+        refs = [(ArticleRef(e.label or "", e.article_id, ""), format_utc(e.created)) for e in entries]
+        yield from self.listed_requests(
+            LISTING, [(ref, modified) for ref, modified in refs if self.wanted(ref)]
+        )
         if entries:
             ids = [e.article_id for e in entries]
             yield self.sector_request(
@@ -517,6 +610,13 @@ class DevdiscourseSpider(scrapy.Spider):
             logger.info("Archive API paged back to since=%s (page %d)", self.since, page)
             return
         ids = [e.article_id for e in entries]
+        if response.meta.get(SAFETY_NET_META):
+            unseen = set(ids) - self.sitemap_ids
+            if not unseen or RunState.of(self.crawler).known_before_run(unseen) == unseen:
+                return  # everything here came through the sitemap or an earlier run
+            self.crawler.stats.inc_value("newscrawl/run/safety_net_found", len(unseen))
+            yield self.archive_request(page + 1, {SAFETY_NET_META: True})
+            return
         yield self.archive_request(page + 1, self.next_page_meta("archive", ids, response))
 
     def archive_failed(self, failure: Failure) -> Iterator[scrapy.Request]:

@@ -11,11 +11,13 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from newscrawl.state.base import (
+    ArticleRecord,
     Decision,
     SeenState,
     SharedSeenState,
     StoryVersion,
     body_sketch,
+    record_of,
     similarity,
     story_key,
     version_of,
@@ -73,6 +75,7 @@ def open_state(uri: str, worker_id: str = "") -> SeenState:
 
 __all__ = [
     "DEFAULT_STATE_URI",
+    "ArticleRecord",
     "Decision",
     "MemorySeenState",
     "SQLiteSeenState",
@@ -82,6 +85,7 @@ __all__ = [
     "body_sketch",
     "open_state",
     "parse_state_uri",
+    "record_of",
     "similarity",
     "story_key",
     "version_of",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import heapq
+import json
 import re
 import zlib
 from dataclasses import dataclass
@@ -78,13 +79,48 @@ class StoryVersion:
 class Decision:
     """What dedupe made of an item: exported (``drop`` is None) or dropped and why."""
 
-    drop: str | None = None  # "url", "headline", "stale_revision"
+    drop: str | None = None  # "url", "headline", "stale_revision", "unchanged"
     other: str | None = None  # the url or id it duplicates
     revision_of: str | None = None  # for an exported later revision: the first version's url
+    version: int = 1  # the export's number for this article (2, 3, ...: editors' updates)
 
     @property
     def accepted(self) -> bool:
         return self.drop is None
+
+
+# What an editors' update changes: a page fetched again is exported again only if
+# one of these differs from its last export.
+CONTENT_FIELDS = (
+    "title", "subtitle", "description", "body", "tags", "image_url", "image_caption", "image_credit",
+    "published_at", "updated_at",
+)  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleRecord:
+    """An exported article's last export: to tell an editors' update from a refetch."""
+
+    version: int  # the feed's ``version`` of that line
+    modified: str | None  # its ``updated_at`` (UTC, the feed's form)
+    content: bytes  # :func:`content_hash` of it
+
+
+def content_hash(item: Mapping[str, Any]) -> bytes:
+    """A digest of what editors change (:data:`CONTENT_FIELDS`), stable across runs.
+
+    >>> content_hash({"title": "A", "body": "b"}) == content_hash({"body": "b", "title": "A", "word_count": 1})
+    True
+    >>> content_hash({"title": "A"}) == content_hash({"title": "B"})
+    False
+    """
+    values = json.dumps([item.get(name) for name in CONTENT_FIELDS], ensure_ascii=False)
+    return hashlib.blake2b(values.encode(), digest_size=16).digest()
+
+
+def record_of(item: Mapping[str, Any]) -> ArticleRecord:
+    """The record of an exported line (its ``version``, 1 when absent)."""
+    return ArticleRecord(int(item.get("version") or 1), item.get("updated_at"), content_hash(item))
 
 
 class SeenState(Protocol):
@@ -102,8 +138,12 @@ class SeenState(Protocol):
         """Exported versions of stories whose headline has this key, oldest first."""
         ...
 
-    def add_exported(self, key: bytes, version: StoryVersion) -> None:
-        """Record an exported article and its story version."""
+    def add_exported(self, key: bytes, version: StoryVersion, record: ArticleRecord | None = None) -> None:
+        """Record an exported article, its story version and (with ``record``) its last export."""
+
+    def article_records(self, article_ids: Iterable[int]) -> dict[int, ArticleRecord]:
+        """The last export of each of ``article_ids`` that has one (exported since versions were kept)."""
+        ...
 
     def add_dropped(self, article_id: int, reason: str) -> None:
         """Record an article whose page gave no item for good (duplicate, invalid)."""

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    from newscrawl.state.base import StoryVersion
+    from newscrawl.state.base import ArticleRecord, StoryVersion
 
 
 class MemorySeenState:
@@ -16,6 +16,7 @@ class MemorySeenState:
         self._stories: dict[bytes, list[StoryVersion]] = {}
         self._runs: list[dict[str, Any]] = []
         self._missing: set[int] = set()
+        self._records: dict[int, ArticleRecord] = {}
 
     def known_articles(self, article_ids: Iterable[int]) -> set[int]:
         return {i for i in article_ids if i in self._articles}
@@ -23,9 +24,16 @@ class MemorySeenState:
     def story_versions(self, key: bytes) -> list[StoryVersion]:
         return list(self._stories.get(key, ()))
 
-    def add_exported(self, key: bytes, version: StoryVersion) -> None:
+    def add_exported(self, key: bytes, version: StoryVersion, record: ArticleRecord | None = None) -> None:
+        if record is not None:
+            self._records[version.article_id] = record
+        if self._articles.get(version.article_id) == "exported":
+            return  # a later export of the article: its story holds it already
         self._articles[version.article_id] = "exported"
         self._stories.setdefault(key, []).append(version)
+
+    def article_records(self, article_ids: Iterable[int]) -> dict[int, ArticleRecord]:
+        return {i: self._records[i] for i in article_ids if i in self._records}
 
     def add_dropped(self, article_id: int, reason: str) -> None:
         self._articles.setdefault(article_id, reason)
@@ -53,6 +61,7 @@ class MemorySeenState:
         self._articles.clear()
         self._stories.clear()
         self._missing.clear()
+        self._records.clear()
 
     def close(self) -> None:
         """Nothing to release."""

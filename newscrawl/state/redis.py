@@ -13,6 +13,9 @@ it; every lookup is by key (``HMGET``, ``LRANGE``). Keys, under the prefix
   with that headline key;
 * ``<prefix>:claims:<worker>``: hash, article id -> the story entry it pushed,
   for the claims a worker has not committed yet;
+* ``<prefix>:versions``: hash, article id -> its last export (``version|updated_at|hash``),
+  to tell an editors' update from a refetch;
+* ``<prefix>:missing``: set of ids the id walk found missing;
 * ``<prefix>:run_seq`` and ``<prefix>:run:<id>``: run records.
 
 Several workers decide on one article or story at once, so the decision is a
@@ -35,7 +38,7 @@ from array import array
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs, urlsplit
 
-from newscrawl.state.base import Decision, StoryVersion
+from newscrawl.state.base import ArticleRecord, Decision, StoryVersion
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
@@ -147,7 +150,7 @@ class RedisSeenState:
         self._settle = self.db.register_script(_SETTLE)
         self._commit = self.db.register_script(_COMMIT)
         self._release = self.db.register_script(_RELEASE)
-        self._exported: list[tuple[bytes, StoryVersion]] = []
+        self._exported: list[tuple[bytes, StoryVersion, ArticleRecord | None]] = []
         self._dropped: dict[int, str] = {}
         self._missing: set[int] = set()
 
@@ -167,7 +170,7 @@ class RedisSeenState:
     def known_articles(self, article_ids: Iterable[int]) -> set[int]:
         ids = list(article_ids)
         wanted = set(ids)
-        found = {v.article_id for _, v in self._exported if v.article_id in wanted}
+        found = {v.article_id for _, v, _ in self._exported if v.article_id in wanted}
         found.update(wanted & self._dropped.keys())
         found.update(i for i, value in self._values(ids) if value is not None)
         return found
@@ -214,8 +217,23 @@ class RedisSeenState:
                 return decision
             stored = self.db.lrange(keys[2], 0, -1)  # another worker changed the story: again
 
-    def add_exported(self, key: bytes, version: StoryVersion) -> None:
-        self._exported.append((key, version))
+    def add_exported(self, key: bytes, version: StoryVersion, record: ArticleRecord | None = None) -> None:
+        self._exported.append((key, version, record))
+
+    def article_records(self, article_ids: Iterable[int]) -> dict[int, ArticleRecord]:
+        ids = list(article_ids)
+        found: dict[int, ArticleRecord] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            for article_id, raw in zip(chunk, self.db.hmget(self._key("versions"), chunk), strict=True):
+                if raw is not None:
+                    number, modified, digest = _text(raw).split("|")
+                    found[article_id] = ArticleRecord(int(number), modified or None, bytes.fromhex(digest))
+        wanted = set(ids)
+        found.update(
+            (v.article_id, r) for _, v, r in self._exported if r is not None and v.article_id in wanted
+        )
+        return found
 
     def add_dropped(self, article_id: int, reason: str) -> None:
         self._dropped.setdefault(article_id, reason)
@@ -238,12 +256,16 @@ class RedisSeenState:
         pipe = self.db.pipeline(transaction=True)
         if self._missing:
             pipe.sadd(self._key("missing"), *self._missing)
-        for key, version in self._exported:
+        for key, version, record in self._exported:
+            # A later export of an article finds it exported: the script leaves its story alone.
             self._commit(
                 keys=[self._key("articles"), self._claims, self._key("story", key.hex())],
                 args=[version.article_id, _encode(version), self._value(EXPORTED)],
                 client=pipe,
             )
+            if record is not None:
+                value = f"{record.version}|{record.modified or ''}|{record.content.hex()}"
+                pipe.hset(self._key("versions"), str(version.article_id), value)
         for article_id in self._dropped:
             pipe.hsetnx(self._key("articles"), str(article_id), self._value(DROPPED))
         pipe.execute()
@@ -287,6 +309,7 @@ class RedisSeenState:
         doomed = [
             self._key("articles"),
             self._key("missing"),
+            self._key("versions"),
             *self.db.scan_iter(match=self._key("story", "*"), count=1000),
             *self.db.scan_iter(match=self._key("claims", "*"), count=1000),
         ]

@@ -13,7 +13,7 @@ from array import array
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from newscrawl.state.base import StoryVersion
+from newscrawl.state.base import ArticleRecord, StoryVersion
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -21,7 +21,12 @@ if TYPE_CHECKING:
 SCHEMA_VERSION = 1
 EXPORTED, DROPPED = 1, 2
 _CHUNK = 500  # ids per IN (...) lookup
-_RUN_FIELDS = ("finished", "finish_reason", "exit_status", "items", "requests", "dropped", "skipped_known")
+_RUN_FIELDS = (
+    "finished", "finish_reason", "exit_status", "items", "requests", "dropped", "skipped_known", "path",
+    "updated",
+)  # fmt: skip
+# Run columns added after the first schema: added in place to older state files.
+_ADDED_RUN_COLUMNS = {"path": "TEXT", "updated": "INTEGER"}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -38,6 +43,12 @@ CREATE TABLE IF NOT EXISTS stories (
     corrections INTEGER NOT NULL,
     sketch BLOB NOT NULL,          -- body sketch, packed uint32
     PRIMARY KEY (key, article_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS versions (
+    article_id INTEGER PRIMARY KEY,
+    version INTEGER NOT NULL,      -- the feed's version of its last export
+    modified TEXT,                 -- that export's updated_at
+    content BLOB NOT NULL          -- content_hash of that export
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS missing (
     article_id INTEGER PRIMARY KEY -- answered 500/404 to an id probe
@@ -80,14 +91,18 @@ class SQLiteSeenState:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) != SCHEMA_VERSION:
             raise ValueError(f"{path}: state schema version {row[0]}, this newscrawl reads {SCHEMA_VERSION}")
-        self._exported: list[tuple[bytes, StoryVersion]] = []
+        columns = {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}
+        for name, kind in _ADDED_RUN_COLUMNS.items():
+            if name not in columns:
+                self.db.execute(f"ALTER TABLE runs ADD COLUMN {name} {kind}")
+        self._exported: list[tuple[bytes, StoryVersion, ArticleRecord | None]] = []
         self._dropped: dict[int, str] = {}
         self._missing: set[int] = set()
 
     def known_articles(self, article_ids: Iterable[int]) -> set[int]:
         ids = list(article_ids)
         wanted = set(ids)
-        found = {v.article_id for _, v in self._exported if v.article_id in wanted}
+        found = {v.article_id for _, v, _ in self._exported if v.article_id in wanted}
         found.update(wanted & self._dropped.keys())
         return found | self._select_ids("articles", ids)
 
@@ -114,11 +129,28 @@ class SQLiteSeenState:
             (key,),
         )
         versions = [StoryVersion(u, a, p, r, c, _unpack(s)) for u, a, p, r, c, s in rows]
-        versions += [v for k, v in self._exported if k == key]
+        versions += [v for k, v, r in self._exported if k == key and (r is None or r.version == 1)]
         return versions
 
-    def add_exported(self, key: bytes, version: StoryVersion) -> None:
-        self._exported.append((key, version))
+    def article_records(self, article_ids: Iterable[int]) -> dict[int, ArticleRecord]:
+        ids = list(article_ids)
+        found: dict[int, ArticleRecord] = {}
+        for start in range(0, len(ids), _CHUNK):
+            chunk = ids[start : start + _CHUNK]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(
+                f"SELECT article_id, version, modified, content FROM versions WHERE article_id IN ({marks})",
+                chunk,
+            )
+            found.update((i, ArticleRecord(v, m, bytes(c))) for i, v, m, c in rows)
+        wanted = set(ids)
+        found.update(
+            (v.article_id, r) for _, v, r in self._exported if r is not None and v.article_id in wanted
+        )
+        return found
+
+    def add_exported(self, key: bytes, version: StoryVersion, record: ArticleRecord | None = None) -> None:
+        self._exported.append((key, version, record))
 
     def add_dropped(self, article_id: int, reason: str) -> None:
         self._dropped.setdefault(article_id, reason)
@@ -131,7 +163,15 @@ class SQLiteSeenState:
             self.db.executemany("INSERT OR IGNORE INTO missing VALUES (?)", [(i,) for i in self._missing])
             self.db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?)",
-                [(v.article_id, EXPORTED) for _, v in self._exported],
+                [(v.article_id, EXPORTED) for _, v, _ in self._exported],
+            )
+            self.db.executemany(
+                "INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?)",
+                [
+                    (v.article_id, r.version, r.modified, r.content)
+                    for _, v, r in self._exported
+                    if r is not None
+                ],
             )
             self.db.executemany(
                 "INSERT OR IGNORE INTO articles VALUES (?, ?)", [(i, DROPPED) for i in self._dropped]
@@ -140,7 +180,8 @@ class SQLiteSeenState:
                 "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (k, v.article_id, v.url, v.published, v.revision, v.corrections, _pack(v.sketch))
-                    for k, v in self._exported
+                    for k, v, r in self._exported
+                    if r is None or r.version == 1  # a later export: its story row is there
                 ],
             )
         self._exported.clear()
@@ -172,6 +213,7 @@ class SQLiteSeenState:
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM missing")
+            self.db.execute("DELETE FROM versions")
             self.db.execute("DELETE FROM articles")
             self.db.execute("DELETE FROM stories")
 
