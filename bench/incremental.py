@@ -1,21 +1,27 @@
-"""Incremental cron runs on a large replica: requests per new article.
+"""Incremental cron runs on a large replica: the news-sitemap path and the listing fallback.
 
-    .venv/bin/python -m bench.incremental [--articles 10000] [--new 25]
+    .venv/bin/python -m bench.incremental [--articles 10000] [--new 30]
 
-Run 1 crawls an empty state (full backfill); run 2 sees the same site (nothing
-new); run 3 sees ``--new`` more articles. Each run is ``python -m
-newscrawl.cron`` against the replica on loopback (politeness off); requests
-are counted from the replica's access log. Reports numbers; asserts nothing.
+Run 1 crawls an empty state (a backfill); run 2 sees the same site (nothing
+new); run 3 sees ``--new`` more articles, and the older articles editors
+changed meanwhile (the replica's schedule), once on the sitemap path and once,
+from a copy of the same state, with the sitemap broken (``serve --break
+sitemap``: the run falls back to the listings). Each run is ``python -m
+newscrawl.cron`` against the replica on loopback (politeness off); requests are
+counted from the replica's access log. Reports numbers; asserts nothing.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 from newscrawl.demo import BANNER_PREFIX, as_args, stop, workdir_settings
@@ -23,10 +29,12 @@ from newscrawl.demo import BANNER_PREFIX, as_args, stop, workdir_settings
 ARTICLE_RE = re.compile(r"^/article/")
 
 
-def serve(articles: int, seed: int, log: Path, port: int = 0) -> tuple[subprocess.Popen[str], str]:
+def serve(
+    articles: int, seed: int, log: Path, port: int = 0, *extra: str
+) -> tuple[subprocess.Popen[str], str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "newscrawl.replica", "serve", "--port", str(port), "--articles", str(articles),
-         "--seed", str(seed), "--access-log", str(log)],
+         "--seed", str(seed), "--access-log", str(log), *extra],
         stdout=subprocess.PIPE, text=True,
     )  # fmt: skip
     assert process.stdout is not None
@@ -51,60 +59,85 @@ def cron(url: str, work: Path) -> tuple[int, float, str]:
     )
 
 
-def count(log: Path, start: int) -> tuple[int, int, int, int]:
-    lines = log.read_text(encoding="utf-8").splitlines()[start:]
-    paths = [line.split(" ", 2)[1] for line in lines]
+@dataclass
+class Row:
+    name: str
+    size: int
+    requests: int
+    articles: int
+    new: int
+    updated: int
+    seconds: float
+    code: int
+    said: str
+
+
+def new_lines(work: Path, before: set[Path]) -> tuple[int, int]:
+    """(version 1 lines, later-version lines) of the feed files a run wrote."""
+    new = updated = 0
+    for path in set(work.glob("feeds/devdiscourse/*.jsonl")) - before:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if json.loads(line).get("version", 1) > 1:
+                updated += 1
+            else:
+                new += 1
+    return new, updated
+
+
+def measured(name: str, size: int, url: str, work: Path, log: Path) -> Row:
+    start = len(log.read_text(encoding="utf-8").splitlines()) if log.exists() else 0
+    feeds = set(work.glob("feeds/devdiscourse/*.jsonl"))
+    code, seconds, said = cron(url, work)
+    paths = [line.split(" ", 2)[1] for line in log.read_text(encoding="utf-8").splitlines()[start:]]
+    new, updated = new_lines(work, feeds)
     articles = sum(1 for p in paths if ARTICLE_RE.match(p))
-    fragments = sum(1 for p in paths if p.startswith("/Home/GetNewsItems"))
-    return len(paths), articles, fragments, len(lines) + start
+    return Row(name, size, len(paths), articles, new, updated, seconds, code, said)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.incremental")
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--new", type=int, default=25)
+    parser.add_argument("--new", type=int, default=30)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args(argv)
+    grown = args.articles + args.new
+    rows = []
     with tempfile.TemporaryDirectory() as tmp:
-        work, log = Path(tmp), Path(tmp) / "access.log"
-        rows = []
+        work, log = Path(tmp) / "work", Path(tmp) / "access.log"
         process, url = serve(args.articles, args.seed, log)
-        port = url.rsplit(":", 1)[1]
-        seen = 0
+        port = int(url.rsplit(":", 1)[1])
         try:
-            for name in ("backfill (empty state)", "nothing new"):
-                code, seconds, said = cron(url, work)
-                total, articles, fragments, seen = count(log, seen)
-                rows.append((name, args.articles, total, articles, fragments, seconds, code, said))
+            rows.append(measured("backfill (empty state)", args.articles, url, work, log))
+            rows.append(measured("nothing new (sitemap path)", args.articles, url, work, log))
         finally:
             stop(process)
-        process, url = serve(args.articles + args.new, args.seed, log, int(port))
-        try:
-            code, seconds, said = cron(url, work)
-            total, articles, fragments, seen = count(log, seen)
-            rows.append(
-                (
-                    f"{args.new} new articles",
-                    args.articles + args.new,
-                    total,
-                    articles,
-                    fragments,
-                    seconds,
-                    code,
-                    said,
-                )
-            )
-        finally:
-            stop(process)
+        fallback_work = Path(tmp) / "fallback"
+        shutil.copytree(work, fallback_work)  # the same state for both paths
+        for name, directory, extra in (
+            (f"{args.new} new + editors' updates (sitemap path)", work, ()),
+            (f"{args.new} new + editors' updates (listing fallback)", fallback_work, ("--break", "sitemap")),
+        ):
+            process, url = serve(grown, args.seed, log, port, *extra)
+            try:
+                rows.append(measured(name, grown, url, directory, log))
+            finally:
+                stop(process)
     print(f"# Incremental cron runs, replica of {args.articles} articles (seed {args.seed})\n")
-    print("| run | site size | requests | article pages | listing fragments | seconds | exit | verdict |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
-    for name, size, total, articles, fragments, seconds, code, said in rows:
-        print(f"| {name} | {size} | {total} | {articles} | {fragments} | {seconds:.1f} | {code} | {said} |")
-    new_run = rows[-1]
     print(
-        f"\nRequests per new article: {new_run[2] / args.new:.2f} (article pages per new article {new_run[3] / args.new:.2f})"
+        "| run | site size | requests | article pages | new lines | updated lines | requests per line"
+        " | seconds | exit |"
     )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        lines = r.new + r.updated
+        per_line = f"{r.requests / lines:.2f}" if lines else "-"
+        print(
+            f"| {r.name} | {r.size} | {r.requests} | {r.articles} | {r.new} | {r.updated} | {per_line}"
+            f" | {r.seconds:.1f} | {r.code} |"
+        )
+    print()
+    for r in rows:
+        print(f"- {r.name}: {r.said[:160]}")
     return 0
 
 

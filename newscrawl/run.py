@@ -58,7 +58,8 @@ class RunState:
         self.pending: dict[int, tuple[bytes, StoryVersion, ArticleRecord]] = {}
         self.this_run: set[int] = set()
         self.feed_writer_active = False
-        if _truthy(getattr(crawler.spider, "reset", False)):
+        self.reset = _truthy(getattr(crawler.spider, "reset", False))
+        if self.reset:
             logger.warning("reset=1: forgetting every exported article; this run is a full backfill")
             state.reset()
         self.run_id = state.start_run(self.started.strftime("%Y-%m-%dT%H:%M:%SZ"))

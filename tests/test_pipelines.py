@@ -39,7 +39,7 @@ def item(
         word_count=len(body.split()),
         content_type="news",
         syndicated=True,
-        **kw,
+        **{"version": 1, **kw},  # as extraction yields it: the dedupe pipeline numbers later exports
     )
 
 

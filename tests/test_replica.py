@@ -325,11 +325,16 @@ def test_same_size_and_seed_give_identical_pages() -> None:
 
 def test_growth_adds_newer_articles_and_leaves_old_pages_unchanged() -> None:
     small, grown = ReplicaApp(500, 11), ReplicaApp(530, 11)
+    changed = 0
     for i in range(500):
         if not small.corpus.approved(i):
             continue  # not published yet at 500: a missing id, an article at 530
+        if small.corpus.article(i).version != grown.corpus.article(i).version:
+            changed += 1  # editors updated it meanwhile
+            continue
         path = small.corpus.article(i).path
         assert small.handle(path, "", False, "h:1").body == grown.handle(path, "", False, "h:1").body, i
+    assert 0 < changed <= 20  # only the newest articles: edits come within hours
     old_newest = small.corpus.metas[-1]
     for meta in grown.corpus.metas[500:]:
         assert meta.article_id > old_newest.article_id and meta.published > old_newest.published

@@ -5,17 +5,21 @@ and the benchmarks crawl this stand-in on loopback. The crawler never depends
 on it: everything it models comes from what is known of the real site.
 
 Fidelity sources
-    ``SITE.md`` of the project's research notes (URL families, markup, head
-    meta, JSON-LD, bot behaviour), the public ASP.NET port of the site
-    ``nitinr89/DevDiscourse`` (article, layout, listing-card and latest-news
-    templates, read element by element; our templates are our own), and the
+    The site's own code (the public ASP.NET Core repository
+    ``nitinr89/DevDiscourse`` at ``e196e8f``, 2026-04-23: article, layout and
+    listing templates, the archive, sector and RSS controllers; read element by
+    element, our templates are our own), summarised in ``docs/SITE.md``, and the
     text of one real article page, which is the seed story here.
 
 Determinism and growth
     The same ``--articles N --seed S`` give byte-identical pages. Article ``i``
     depends only on the seed and ``i``, so growing N adds newer articles (higher
-    ids, later times, at the top of listings) and leaves older article pages
-    unchanged: N=500 then N=530 is 30 articles published between two runs.
+    ids, an hour apart, at the top of listings) and leaves older article pages
+    unchanged, except those whose editors' update (or late approval) the growth
+    passes: N=500 then N=530 is 30 articles published between two runs, and the
+    updates editors made meanwhile. The site's clock follows its newest article,
+    so the listings' windows (10, 30, 90 days) and the news sitemap's two days
+    are fixed for a given N.
 
 Cases a crawler must get right (every block of 100 articles, so all at N>=200;
 see :data:`newscrawl.replica.corpus.CASES`)
@@ -26,21 +30,29 @@ see :data:`newscrawl.replica.corpus.CASES`)
       (10 and 13): one story;
     * Reuters wire revisions ``X``, ``UPDATE 1-X``, ``UPDATE 2-X`` with new
       ids, later times and edited bodies (20, 24, 29): revisions of one story;
-    * ``Reuters World News Summary`` every day with a new body (30): distinct
-      stories, never merged;
+    * ``Reuters World News Summary`` twice a block, 24 hours apart, with new
+      bodies (30, 54): distinct stories, never merged;
     * damaged pages: no Updated time (50), malformed times with .NET
       ``0001-01-01`` meta (55), no figure (60), empty body (65, dropped), no
       JSON-LD (70), truncated HTML (75, dropped), 500 paragraphs (80);
-    * titles with `` - `` (85), non-ASCII (86) and HTML entities (87).
+    * titles with `` - `` (85), non-ASCII (86) and HTML entities (87);
+    * an article approved late (97): its id is missing (500) until the site
+      has 5 more articles;
+    * editors' updates on about one plain news article in two, within 15 hours.
 
-Site behaviours
-    Any slug after the id serves the article; unknown ids answer 404;
-    ``?amp`` serves the AMP variant; a User-Agent containing "bot" gets no
-    disclaimer and no tag list; ``/robots.txt`` disallows ``/news-analysis``,
-    ``/Account/``, ``/admin/``, search and AMP; ``/sitemap.xml``,
-    ``/sitemap/googlenews.xml`` (last 2 days) and ``/rss/website``. Listings
-    page through ``/Home/GetNewsItems?...&page=N&label=|sector=|cat=`` with
-    20 cards a page; an empty fragment ends them.
+Site behaviours (2026)
+    Any slug after the id serves the article, and so does ``/article/{id}``; a
+    missing or unapproved id answers 500 (``--missing-status 404``); ``?amp``
+    serves the AMP variant; a User-Agent containing "bot" gets no disclaimer,
+    Key Takeaways card or tag list; label listings page through
+    ``/Home/GetNewsItems?label=&region=&page=`` (10 days), ``/pti-stories``
+    (30 days) and ``/devdiscourse-stories`` through ``?page=N``, sectors
+    through ``/api/Search/GetSectorNews`` (90 days), the whole archive through
+    ``/api/Search/GetAllNews/{page}`` (``--archive-api off``: 404);
+    ``/RSS/GoogleNews`` lists the last two days with ``lastmod``;
+    ``/sitemap.xml`` holds section pages only; ``/rss/website``, robots.txt
+    (``--robots`` serves one) and the agency pages other than PTI's and the
+    desk's answer 404.
 
 Ground truth: see :mod:`newscrawl.replica.truth`.
 """

@@ -32,11 +32,12 @@ MINUTES_PER_ARTICLE = 60  # 3,000 articles span 125 days: past every listing's w
 # The "late_approval" article is not approved (its id answers as missing, no listing
 # shows it) until this many newer articles are published.
 APPROVAL_DELAY = 5
-# Editors' updates: about one news article in six is edited 2-21 hours (articles)
-# after it was published (a paragraph added, ModifiedOn moved), a third of those
-# again a few hours later. An edit shows once the site has grown past it, so a site
+# Editors' updates: about one plain news article in two is edited 2-11 hours
+# (articles) after it was published (a paragraph added, ModifiedOn moved), a third
+# of those again 1-4 hours later: within 15 hours, while the news sitemap (the last
+# 36-60 hours) lists the article even to a cron run 20 hours later. An edit shows once the site has grown past it, so a site
 # of N articles shows each article as it stood when article N-1 was published.
-EDIT_ONE_IN = 6
+EDIT_ONE_IN = 2
 # Image URL as stored: most records hold the blob URL; older ones were stored through
 # the resizers the site used before `/img?imageUrl=` (`/remote.axd?`, `/Experiment/Img`).
 IMAGE_FORMS = ("blob",) * 16 + ("remote.axd",) * 3 + ("experiment",)
@@ -281,10 +282,10 @@ class Corpus:
         h = hashlib.blake2b(f"{self.seed}:edits:{i}".encode(), digest_size=8).digest()
         if h[0] % EDIT_ONE_IN:
             return ()
-        first = Edit(after=2 + h[1] % 20, minutes=h[2] % 50)
+        first = Edit(after=2 + h[1] % 10, minutes=h[2] % 50)
         if h[3] % 3:
             return (first,)
-        return (first, Edit(after=first.after + 2 + h[4] % 10, minutes=h[5] % 50))
+        return (first, Edit(after=first.after + 1 + h[4] % 4, minutes=h[5] % 50))
 
     def shown_edits(self, i: int) -> tuple[Edit, ...]:
         return tuple(e for e in self.edits(i) if self.size > i + e.after)

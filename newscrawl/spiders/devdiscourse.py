@@ -317,7 +317,7 @@ class DevdiscourseSpider(scrapy.Spider):
         return plan_run(
             run.state.last_runs(20),
             run.started,
-            full=self.mode == "full" or run.fill_gaps,
+            full=self.mode == "full" or run.fill_gaps or run.reset,
             fast_path=settings.getbool("NEWSCRAWL_SITEMAP_FAST_PATH", True),
             max_gap=timedelta(hours=settings.getfloat("NEWSCRAWL_SITEMAP_MAX_GAP_HOURS", 24)),
             listings_every=timedelta(minutes=settings.getfloat("NEWSCRAWL_LISTINGS_EVERY_MINUTES", 60)),
