@@ -21,7 +21,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from newscrawl.demo import BANNER_PREFIX, as_args, stop, workdir_settings
+from bench.incremental import serve
+from newscrawl.demo import as_args, stop, workdir_settings
 from newscrawl.replica.check import check_feed, read_feeds
 from newscrawl.replica.corpus import Corpus
 
@@ -31,18 +32,6 @@ KINDS = (
     ("archive API", re.compile(r"^/api/Search/GetAllNews/")),
     ("listings", re.compile(r"^/(Home/Get|api/Search/GetSectorNews|pti-stories|devdiscourse-stories|news/)")),
 )
-
-
-def serve(articles: int, seed: int, log: Path, *extra: str) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newscrawl.replica", "serve", "--port", "0", "--articles", str(articles),
-         "--seed", str(seed), "--access-log", str(log), *extra],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert process.stdout is not None
-    banner = process.stdout.readline().strip()
-    assert banner.startswith(BANNER_PREFIX), banner
-    return process, banner[len(BANNER_PREFIX) :].rstrip("/")
 
 
 def kinds(log: Path) -> Counter[str]:
@@ -74,7 +63,7 @@ def main(argv: list[str] | None = None) -> int:
     ):
         with tempfile.TemporaryDirectory() as tmp:
             work, log = Path(tmp), Path(tmp) / "access.log"
-            process, url = serve(args.articles, args.seed, log, *replica_args)
+            process, url = serve(args.articles, args.seed, log, 0, *replica_args)
             try:
                 started = time.monotonic()
                 result = subprocess.run(

@@ -76,6 +76,18 @@ def _id(value: Any) -> int | None:
     return None
 
 
+def _listed(body: bytes, id_key: str) -> list[Listed]:
+    """The rows of a JSON API page that name an article id (under ``id_key``)."""
+    out = []
+    for row in _rows(body):
+        article_id = _id(row.get(id_key))
+        if article_id is not None:
+            label = row.get("label")
+            out.append(Listed(article_id, label if isinstance(label, str) and label else None,
+                              parse_api_time(row.get("createdOn"))))  # fmt: skip
+    return out
+
+
 def parse_archive_page(body: bytes) -> list[Listed]:
     """``/api/Search/GetAllNews/{page}``: ``newId`` is the article id, ``createdOn`` UTC.
 
@@ -86,14 +98,7 @@ def parse_archive_page(body: bytes) -> list[Listed]:
     ...
     ValueError: not JSON
     """
-    out = []
-    for row in _rows(body):
-        article_id = _id(row.get("newId"))
-        if article_id is not None:
-            label = row.get("label")
-            out.append(Listed(article_id, label if isinstance(label, str) and label else None,
-                              parse_api_time(row.get("createdOn"))))  # fmt: skip
-    return out
+    return _listed(body, "newId")
 
 
 def parse_sector_page(body: bytes) -> list[Listed]:
@@ -105,14 +110,7 @@ def parse_sector_page(body: bytes) -> list[Listed]:
     >>> parse_sector_page(b'[{"newsId": 7, "label": "business", "createdOn": "2020-01-01T00:00:00"}]')[0].created
     datetime.datetime(2020, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)
     """
-    out = []
-    for row in _rows(body):
-        article_id = _id(row.get("newsId"))
-        if article_id is not None:
-            label = row.get("label")
-            out.append(Listed(article_id, label if isinstance(label, str) and label else None,
-                              parse_api_time(row.get("createdOn"))))  # fmt: skip
-    return out
+    return _listed(body, "newsId")
 
 
 def sector_api_params(page_text: str) -> tuple[str, str] | None:
