@@ -68,6 +68,8 @@ class ArticlePage:
         """Every JSON-LD object, the site's known breakage repaired (never a problem)."""
         objects: list[dict[str, Any]] = []
         for script in self.response.xpath('//script[@type="application/ld+json"]/text()').getall():
+            if "NewsArticle" not in script and "VideoObject" not in script:
+                continue  # the BreadcrumbList and others: nothing a field reads
             try:
                 found, _ = parse_jsonld(script)
             except ValueError as exc:

@@ -3,10 +3,10 @@
 The news sitemap (``/RSS/GoogleNews``) lists, in one request, every article
 created in about the last two days with its ``lastmod``: new articles and
 articles editors changed since. A run that follows a finished run by less than
-``NEWSCRAWL_SITEMAP_MAX_GAP_HOURS`` needs nothing else, except a safety net:
-the archive API's first page on every run (one request; it pages on only when
-it holds something new) and the first page of every label listing when no run
-of the last ``NEWSCRAWL_LISTINGS_EVERY_MINUTES`` paged the listings.
+``NEWSCRAWL_SITEMAP_MAX_GAP_HOURS`` needs nothing else, except a safety net
+when no run of the last ``NEWSCRAWL_LISTINGS_EVERY_MINUTES`` paged the listings:
+the first page of every label listing and of the archive API (which pages on
+only while it shows articles neither the sitemap nor an earlier run brought).
 
 Every other run (the first one, a backfill; a run after a long pause or after an
 unfinished run; ``-a mode=full``) takes the listings path: every channel.

@@ -87,11 +87,18 @@ def test_nothing_new_costs_a_handful_of_requests(tmp_path: Path) -> None:
         already = len(replica.requests())  # the access log of run 1's replica
         second = run(replica, tmp_path)
         served = [p for _, p, _ in replica.requests()[already:]]
+        already = len(replica.requests())
+        netted = run(replica, tmp_path, "-s", "NEWSCRAWL_LISTINGS_EVERY_MINUTES=0")  # the net is due
+        net = [p for _, p, _ in replica.requests()[already:]]
     finally:
         stop_replica(replica)
+    assert netted.returncode == EXIT_OK and "path sitemap+listings" in netted.stdout
+    assert net[:2] == ["/robots.txt", "/RSS/GoogleNews"] and "/api/Search/GetAllNews/1" in net
+    assert len([p for p in net if p.startswith("/Home/GetNewsItems?") and p.endswith("page=1")]) == 14
+    assert len(net) == 17  # each label listing's newest page and the archive's: nothing new, no paging
     assert second.returncode == EXIT_OK, second.stderr[-2000:]
     assert "0 items exported" in second.stdout and "path sitemap" in second.stdout
-    assert served == ["/robots.txt", "/RSS/GoogleNews", "/api/Search/GetAllNews/1"]
+    assert served == ["/robots.txt", "/RSS/GoogleNews"]
     assert len(feeds(tmp_path)) == 1
 
 

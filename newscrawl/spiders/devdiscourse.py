@@ -342,8 +342,8 @@ class DevdiscourseSpider(scrapy.Spider):
             NEWS_SITEMAP_PATH, self.parse_news_sitemap, SITEMAP, errback=self.sitemap_failed
         )
         if plan.fast:
-            # The archive API's first page follows the sitemap (the safety net, see parse_news_sitemap).
-            if plan.path == SITEMAP_AND_LISTINGS:  # the other net: each label listing's newest page
+            # The safety net (see parse_news_sitemap for the archive API's part of it).
+            if plan.path == SITEMAP_AND_LISTINGS:  # each label listing's newest page
                 for listing in html_listings(self.labels)[: len(self.labels or LABELS)]:
                     yield self.listing_request(listing, 1)
             return
@@ -401,7 +401,9 @@ class DevdiscourseSpider(scrapy.Spider):
     def listing_request(
         self, listing: Listing, page: int, meta: dict[str, Any] | None = None
     ) -> scrapy.Request:
-        headers = {"X-Requested-With": "XMLHttpRequest"} if listing.path != "/pti-stories" else {}
+        # The fragments are what the pages' infinite scroll asks for, as XHR (the blogs'
+        # window is 60 months for an XHR, 24 otherwise); the source listings are pages.
+        headers = {"X-Requested-With": "XMLHttpRequest"} if listing.path.startswith("/Home/") else {}
         return self.page_request(
             listing.url(self.base_url, page),
             self.parse_listing,
@@ -517,9 +519,9 @@ class DevdiscourseSpider(scrapy.Spider):
             if ref is not None and self.wanted(ref):
                 refs.append((ref, format_utc(parse_iso(entry.lastmod)) if entry.lastmod else None))
         yield from self.listed_requests(SITEMAP, refs)
-        if entries and self.plan.fast and self.archive in ("auto", "api"):
-            # The safety net: the archive's newest page, paged on only while it shows
-            # articles that neither the sitemap nor an earlier run brought.
+        if entries and self.plan.path == SITEMAP_AND_LISTINGS and self.archive in ("auto", "api"):
+            # The safety net, with the listings' newest pages: the archive's newest page, paged
+            # on only while it shows articles that neither the sitemap nor an earlier run brought.
             self.sitemap_ids = {ref.article_id for ref, _ in refs}
             yield self.archive_request(1, {SAFETY_NET_META: True})
 
