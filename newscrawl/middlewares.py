@@ -94,7 +94,9 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         listing = request.meta.get(LISTING_META)
         if listing is not None:
             cards: list[int] = request.meta.get(CARDS_META, [])
-            nothing_new = bool(cards) and len(run.known_before_run(cards)) == len(set(cards))
+            if not cards:  # a page with nothing this crawl wants (-a labels): it says nothing
+                return request
+            nothing_new = len(run.known_before_run(cards)) == len(set(cards))
             streak = request.meta.get(KNOWN_PAGES_META, 0) + 1 if nothing_new else 0
             if streak >= self.stop_after and not self.full_mode:
                 stats.inc_value("incremental/listings_stopped")

@@ -28,6 +28,7 @@ PAGED_LISTINGS = frozenset({SITEMAP_AND_LISTINGS, LISTINGS, FALLBACK})
 class Plan:
     path: str  # SITEMAP_ONLY, SITEMAP_AND_LISTINGS or LISTINGS (FALLBACK is decided during the run)
     why: str
+    last_started: str | None = None  # the last finished run's start (UTC, the feed's form)
 
     @property
     def fast(self) -> bool:
@@ -53,11 +54,11 @@ def plan_run(
     """The path of a run, given earlier runs (newest first) and ``now``.
 
     >>> now = datetime(2026, 1, 2, 12, 0, tzinfo=UTC)
-    >>> plan_run([], now, full=False)
-    Plan(path='listings', why='no finished run before: a backfill')
+    >>> plan_run([], now, full=False).why
+    'no finished run before: a backfill'
     >>> ran = [{"started": "2026-01-02T11:30:00Z", "finish_reason": "finished", "path": "listings"}]
     >>> plan_run(ran, now, full=False)
-    Plan(path='sitemap', why='the last finished run started 30 min ago')
+    Plan(path='sitemap', why='the last finished run started 30 min ago', last_started='2026-01-02T11:30:00Z')
     >>> plan_run([{**ran[0], "path": "sitemap"}], now, full=False).path
     'sitemap+listings'
     >>> plan_run([{**ran[0], "started": "2025-12-30T11:30:00Z"}], now, full=False).why
@@ -81,7 +82,10 @@ def plan_run(
             f"the last finished run started {gap.total_seconds() / 3600:.0f} h ago, more than the sitemap"
             f" reaches back ({max_gap.total_seconds() / 3600:.0f} h)",
         )
+    started = str(finished[0]["started"])
     recent = [r for r in runs if (s := _started(r)) is not None and now - s < listings_every]
     if not any(r.get("path") in PAGED_LISTINGS for r in recent):
-        return Plan(SITEMAP_AND_LISTINGS, f"no run paged the listings in the last {listings_every}")
-    return Plan(SITEMAP_ONLY, f"the last finished run started {gap.total_seconds() / 60:.0f} min ago")
+        return Plan(SITEMAP_AND_LISTINGS, f"no run paged the listings in the last {listings_every}", started)
+    return Plan(
+        SITEMAP_ONLY, f"the last finished run started {gap.total_seconds() / 60:.0f} min ago", started
+    )

@@ -55,4 +55,5 @@ SECTOR_API_PATH = "/api/Search/GetSectorNews/{sector}/{region}/{page}"  # JSON, 
 ARCHIVE_API_PATH = "/api/Search/GetAllNews/{page}"  # JSON, 20 a page, the whole archive
 ARTICLE_BY_ID_PATH = "/article/{id}"  # 200 for an article; a missing id answers 500 (or 404)
 NEWS_SITEMAP_PATH = "/RSS/GoogleNews"  # the last ~2 days, utf-16 declared on UTF-8 bytes
+NEWS_SITEMAP_MAX = 500  # rows the sitemap holds at most (newest ModifiedOn first)
 ARCHIVE_PAGE_SIZE = 20

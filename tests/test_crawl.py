@@ -117,6 +117,8 @@ def test_discovery_channels_are_counted_and_the_archive_covered(full_crawl: Craw
     gone = ("/reuters-stories", "/ians-stories", "/ani-stories", "/un-news", "/pr-newswire", "/rss/website")
     assert not paths & set(gone)
     assert not [p for p in paths if p.startswith("/news-source/")]
+    # Live blogs (another id space and template, not news-wire articles) are left out.
+    assert not [p for p in paths if p.lower().startswith(("/live-discourse", "/rss/livediscourse"))]
 
 
 def test_user_agent_is_descriptive(full_crawl: Crawl) -> None:

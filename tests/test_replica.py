@@ -391,3 +391,34 @@ def test_a_100000_article_site_starts_quickly(tmp_path) -> None:  # type: ignore
     finally:
         assert stop_replica(server) == 0
     print(f"100,000-article replica started in {elapsed:.2f}s")
+
+
+def test_live_blogs_have_their_own_ids_template_and_sitemap(
+    replica: Replica, replica_app: ReplicaApp
+) -> None:
+    blogs = replica_app.live_blogs
+    assert blogs and all(b.live_id < 10_000 for b in blogs)  # a separate, small id space
+    newest = blogs[-1]
+    home = Selector(text=get(replica, "/")[2].decode())
+    assert home.css("a.live-link::attr(href)").get() == newest.path
+    status, _, body = get(replica, newest.path)
+    page = Selector(text=body.decode())
+    assert status == 200 and page.css("em.live::text").get() == "LIVE"
+    assert page.css("h1.title::text").get().strip() == newest.title
+    assert page.css("h2.subtitle::text").get().strip() == newest.subtitle
+    assert not page.css('script[type="application/ld+json"]') and not page.css('link[rel="amphtml"]')
+    assert f"Updated: {ist_byline(newest.modified)} IST" in " ".join(
+        page.css("div.news-meta ::text").getall()
+    )
+    assert len(page.css("section.article-cont div.live-post")) == len(newest.posts)
+    assert get(replica, f"/live-discourse/{newest.live_id}")[0] == 200
+    assert get(replica, "/live-discourse/8999-gone")[0] == 404  # real 404s here, not 500
+    status, _, raw = get(replica, "/RSS/Livediscourse")
+    assert status == 200 and raw.startswith(b'<?xml version="1.0" encoding="utf-16"?>')
+    locs = [
+        e.text or ""
+        for e in ET.fromstring(raw.split(b"?>", 1)[1]).iter(
+            "{http://www.sitemaps.org/schemas/sitemap/0.9}loc"
+        )
+    ]
+    assert locs and all("/live-discourse/" in loc and "#post_" in loc for loc in locs)

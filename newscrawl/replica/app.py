@@ -19,7 +19,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 from urllib.parse import parse_qs, unquote
 
-from newscrawl.replica import pages, words
+from newscrawl.replica import live, pages, words
 from newscrawl.replica.corpus import BLOCK, Article, Corpus, Meta
 from newscrawl.site import GLOBAL_EDITION
 
@@ -45,6 +45,7 @@ BREAKABLE = ("sitemap", "listings")  # serve --break: channels that stop answeri
 EDITION_NAMES = tuple(words.EDITIONS.values())
 
 _ARTICLE_RE = re.compile(r"^/article/(?:([^/]+)/)?(\d+)[^/]*/?$", re.IGNORECASE)
+_LIVE_RE = re.compile(r"^/live-discourse/(\d+)[^/]*/?$", re.IGNORECASE)
 _ARCHIVE_RE = re.compile(r"^/api/search/getallnews/(-?\d+)/?$", re.IGNORECASE)
 _SECTOR_API_RE = re.compile(r"^/api/search/getsectornews/([^/]+)/([^/]+)/(-?\d+)/?$", re.IGNORECASE)
 # Fixed section pages of /sitemap.xml (37, no articles).
@@ -155,7 +156,14 @@ class ReplicaApp:
         self.broken = broken
         self.corpus = Corpus(articles, seed)
         self._entries: dict[str, list[tuple[int, str]]] = {}
+        self._live: list[live.LiveBlog] | None = None
         self.handle = lru_cache(maxsize=4096)(self._handle)
+
+    @property
+    def live_blogs(self) -> list[live.LiveBlog]:
+        if self._live is None:
+            self._live = live.live_blogs(self.corpus)
+        return self._live
 
     @property
     def now(self) -> datetime:
@@ -240,6 +248,9 @@ class ReplicaApp:
             layout=self.layout,
         )
 
+    def newest_live(self) -> live.LiveBlog | None:
+        return self.live_blogs[-1] if self.live_blogs else None
+
     def newest(self, count: int) -> list[Article]:
         """The newest approved articles (the home page's Latest News)."""
         corpus = self.corpus
@@ -271,7 +282,10 @@ class ReplicaApp:
             return self._route_article(label, int(match.group(2)), "amp" in params, bot, base)
         if lower == "/" or lower.strip("/") in words.EDITIONS:
             edition = lower.strip("/") or None
-            return _ok(pages.render_home(self.newest(10), base, edition))
+            newest_live = self.newest_live()
+            return _ok(
+                pages.render_home(self.newest(10), base, edition, newest_live.path if newest_live else None)
+            )
         if lower == "/robots.txt" and self.robots:
             return _ok(pages.render_robots(base), "text/plain; charset=utf-8")
         if lower == "/sitemap.xml":
@@ -280,6 +294,14 @@ class ReplicaApp:
             if "sitemap" in self.broken:
                 return _ok(pages.render_error(base))
             return _ok(pages.render_news_sitemap(base, self.news_sitemap_articles()), XML)
+        if lower == "/rss/livediscourse":
+            since = self.today - NEWS_SITEMAP_WINDOW
+            return _ok(live.render_live_sitemap(base, self.live_blogs, since), XML)
+        if (live_match := _LIVE_RE.match(path)) is not None:
+            blog = {b.live_id: b for b in self.live_blogs}.get(int(live_match.group(1)))
+            if blog is None:  # a real 404 in this id space
+                return Response(404, (("Content-Type", HTML),), pages.render_not_found(base))
+            return _ok(live.render_live_blog(blog, base))
         if lower == "/home/getnewsitems":
             return self._route_label_fragment(params)
         if lower == "/home/getblogitems":

@@ -536,7 +536,7 @@ def render_listing(name: str, cards: str, base: str, canonical_path: str, script
     return _page(head, body, base)
 
 
-def render_home(latest: Sequence[Article], base: str, edition: str | None) -> bytes:
+def render_home(latest: Sequence[Article], base: str, edition: str | None, live: str | None = None) -> bytes:
     head = (
         "<title>Devdiscourse: International Development News</title>\n"
         '<meta http-equiv="Content-Type" content="text/html; charset=UTF-8" />\n'
@@ -549,8 +549,9 @@ def render_home(latest: Sequence[Article], base: str, edition: str | None) -> by
         f'<h3 class="title-sub">{enc(a.title)}</h3></a></div>'
         for a in latest[:4]
     )
+    live_link = f'<a href="{live}" class="live-link"><em class="live">LIVE</em></a>' if live else ""
     body = (
-        f'<div class="container"><div class="row">{top}</div>'
+        f'<div class="container">{live_link}<div class="row">{top}</div>'
         '<section class="clearfix m-t-10"> <h2 class="section-title3"> <span>Latest News</span>'
         f' </h2> <ul class="ar-ul">{_article_links(latest)}</ul></section></div>'
     )

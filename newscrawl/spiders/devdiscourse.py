@@ -28,7 +28,7 @@ import logging
 from dataclasses import dataclass, replace
 from datetime import timedelta
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote, urlencode, urlsplit
 
 import scrapy
@@ -74,7 +74,7 @@ from newscrawl.extract import extract_article
 from newscrawl.idwalk import Chain, WalkRules, next_step
 from newscrawl.items import ArticleItem
 from newscrawl.middlewares import CARDS_META, KNOWN_PAGES_META, LISTING_META, REFETCH_META
-from newscrawl.plan import FALLBACK, SITEMAP_AND_LISTINGS, Plan, plan_run
+from newscrawl.plan import FALLBACK, SITEMAP_AND_LISTINGS, SITEMAP_ONLY, Plan, plan_run
 from newscrawl.run import RunState
 from newscrawl.site import (
     ARCHIVE_API_PATH,
@@ -84,6 +84,7 @@ from newscrawl.site import (
     GLOBAL_EDITION,
     LABEL_FRAGMENT_PATH,
     LABELS,
+    NEWS_SITEMAP_MAX,
     NEWS_SITEMAP_PATH,
     SECTOR_API_PATH,
     SECTORS,
@@ -104,7 +105,8 @@ logger = logging.getLogger(__name__)
 MODES = ("incremental", "full")  # full: page every listing to its end
 ARCHIVE_MODES = ("auto", "api", "ids", "none")  # auto: the API, the id walk if it is broken
 ARTICLE_PRIORITY = 10  # drain found articles before paging further
-SAFETY_NET_META = "newscrawl_safety_net"  # an archive page asked for after the sitemap, on the fast path
+SAFETY_NET_META = "newscrawl_safety_net"  # on the fast path's archive pages: the ids the sitemap listed
+PLAN_META = "newscrawl_plan"  # on the sitemap request: (path, the last finished run's start, UTC)
 
 
 def validate_base_url(value: str) -> str:
@@ -213,6 +215,12 @@ def html_listings(labels: tuple[str, ...] | None) -> list[Listing]:
     return out
 
 
+def probed_ref(request: scrapy.Request) -> ArticleRef | None:
+    """The article a request asked for: its first URL, before any redirect."""
+    redirected_from = request.meta.get("redirect_urls")
+    return parse_article_url(redirected_from[0] if redirected_from else request.url)
+
+
 def failure_reason(failure: Failure) -> str:
     """A short, stable name for why a request failed (``newscrawl/failed/<reason>``)."""
     error = failure.value
@@ -277,7 +285,6 @@ class DevdiscourseSpider(scrapy.Spider):
             tags=("a",),
             attrs=("href",),
         )
-        self.sitemap_ids: set[int] = set()  # what the news sitemap listed this run
         self.newest_seen = 0  # the highest article id any channel showed: where the id walk starts
         # The highest id seen published before -a since: ids rise with time, so the walk
         # needs nothing at or below it (a floor that rises as the crawl learns).
@@ -338,8 +345,13 @@ class DevdiscourseSpider(scrapy.Spider):
         self.set_path(plan.path, plan.why)
         # Entry pages and listing pages are fetched on every run: never dupe-filtered
         # (a persisted dupefilter, JOBDIR's or the shared Redis one, would skip them).
+        # The plan travels with the sitemap request: with several workers, another may parse it.
         yield self.page_request(
-            NEWS_SITEMAP_PATH, self.parse_news_sitemap, SITEMAP, errback=self.sitemap_failed
+            NEWS_SITEMAP_PATH,
+            self.parse_news_sitemap,
+            SITEMAP,
+            errback=self.sitemap_failed,
+            meta={PLAN_META: (plan.path, plan.last_started)},
         )
         if plan.fast:
             # The safety net (see parse_news_sitemap for the archive API's part of it).
@@ -358,24 +370,27 @@ class DevdiscourseSpider(scrapy.Spider):
         elif self.archive == "ids":
             yield self.page_request("/", self.begin_id_walk, ID_WALK, errback=self.begin_id_walk_failed)
 
-    def listing_requests(self) -> Iterator[scrapy.Request]:
+    def listing_requests(self, *, labels: bool = True) -> Iterator[scrapy.Request]:
         """The home page and every listing: what a run without the fast path asks first."""
         yield self.page_request("/", self.parse_home, HOME)
         for listing in html_listings(self.labels):
-            yield self.listing_request(listing, 1)
+            if labels or not listing.name.startswith("label:"):
+                yield self.listing_request(listing, 1)
         if self.labels is None:
             for sector in SECTORS:
                 yield self.page_request(f"/news/{sector}", self.parse_sector_page, LISTING)
 
-    def fall_back(self, why: str) -> Iterator[scrapy.Request]:
+    def fall_back(self, path: str | None, why: str) -> Iterator[scrapy.Request]:
         """The fast path's sitemap is unusable: this run pages the listings instead."""
-        if not self.plan.fast or self.crawler.stats.get_value("newscrawl/run/fallback"):
+        fast = path in (SITEMAP_ONLY, SITEMAP_AND_LISTINGS)
+        if not fast or self.crawler.stats.get_value("newscrawl/run/fallback"):
             return
         self.crawler.stats.set_value("newscrawl/run/fallback", why)
         logger.warning("News sitemap unusable (%s): this run pages the listings instead", why)
         self.set_path(FALLBACK, why)
         yield from self.archive_requests()
-        yield from self.listing_requests()
+        # The safety net already asked for each label listing's newest page: not twice.
+        yield from self.listing_requests(labels=path == SITEMAP_ONLY)
 
     # -- requests ------------------------------------------------------------
     def page_request(
@@ -458,7 +473,8 @@ class DevdiscourseSpider(scrapy.Spider):
         for ref, modified in refs:
             record = records.get(ref.article_id)
             last = record.modified if record is not None else None
-            if last is not None and modified is not None and modified > last:
+            # By the minute: a byline-only time has no seconds, the sitemap's lastmod has.
+            if last is not None and modified is not None and modified[:16] > last[:16]:
                 self.crawler.stats.inc_value("newscrawl/refetched/modified")
                 yield self.article_request(ref, channel, refetch=True)
             else:
@@ -502,32 +518,38 @@ class DevdiscourseSpider(scrapy.Spider):
 
     def parse_news_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         """``/RSS/GoogleNews``: every article of about the last two days, in one request."""
+        path, last_started = response.meta.get(PLAN_META) or (None, None)
         try:
             entries = parse_news_sitemap(response.body)
         except ValueError as exc:
             why = f"{NEWS_SITEMAP_PATH} does not parse: {exc}"
             self.channels.broken(SITEMAP, why)
-            yield from self.fall_back(why)
+            yield from self.fall_back(path, why)
             return
         if not entries:
             self.crawler.stats.inc_value("newscrawl/channel/sitemap/empty")
             logger.info("%s lists no article", NEWS_SITEMAP_PATH)
-            yield from self.fall_back(f"{NEWS_SITEMAP_PATH} lists no article")
+            yield from self.fall_back(path, f"{NEWS_SITEMAP_PATH} lists no article")
         refs = []
         for entry in entries:
             ref = parse_article_url(entry.loc)
             if ref is not None and self.wanted(ref):
                 refs.append((ref, format_utc(parse_iso(entry.lastmod)) if entry.lastmod else None))
         yield from self.listed_requests(SITEMAP, refs)
-        if entries and self.plan.path == SITEMAP_AND_LISTINGS and self.archive in ("auto", "api"):
+        oldest = min((m for _, m in refs if m), default=None)
+        if len(entries) >= NEWS_SITEMAP_MAX and last_started and oldest and oldest > last_started:
+            # Full, and its oldest entry is newer than the last run: there may be a gap below it.
+            yield from self.fall_back(path, f"{NEWS_SITEMAP_PATH} is full and starts after the last run")
+        elif entries and path == SITEMAP_AND_LISTINGS and self.archive in ("auto", "api"):
             # The safety net, with the listings' newest pages: the archive's newest page, paged
             # on only while it shows articles that neither the sitemap nor an earlier run brought.
-            self.sitemap_ids = {ref.article_id for ref, _ in refs}
-            yield self.archive_request(1, {SAFETY_NET_META: True})
+            yield self.archive_request(1, {SAFETY_NET_META: [ref.article_id for ref, _ in refs]})
 
     def sitemap_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         self.on_error(failure)
-        yield from self.fall_back(f"{NEWS_SITEMAP_PATH}: {failure_reason(failure)}")
+        request = getattr(failure, "request", None)
+        path = (request.meta.get(PLAN_META) or (None, None))[0] if request is not None else None
+        yield from self.fall_back(path, f"{NEWS_SITEMAP_PATH}: {failure_reason(failure)}")
 
     def parse_listing(self, response: Response, listing: Listing, page: int) -> Iterator[scrapy.Request]:
         """A page of listing cards; the next page follows until a page comes back empty."""
@@ -579,7 +601,7 @@ class DevdiscourseSpider(scrapy.Spider):
             LISTING, [(ref, modified) for ref, modified in refs if self.wanted(ref)]
         )
         if entries:
-            ids = [e.article_id for e in entries]
+            ids = [ref.article_id for ref, _ in refs if self.wanted(ref)]
             yield self.sector_request(
                 sector, region, page + 1, self.next_page_meta(f"sector:{sector}", ids, response)
             )
@@ -591,6 +613,9 @@ class DevdiscourseSpider(scrapy.Spider):
             entries = parse_archive_page(response.body)
         except ValueError as exc:
             yield from self.archive_broken(page, f"{urlsplit(response.url).path} answered {exc}")
+            return
+        if page == 1 and not entries:  # the archive is never empty: the API answers wrongly
+            yield from self.archive_broken(page, f"{urlsplit(response.url).path} lists no article")
             return
         if page == 1:
             self.channels.archive(True, "archive API")
@@ -611,13 +636,14 @@ class DevdiscourseSpider(scrapy.Spider):
             self.channels.archive(True, f"archive API down to {self.since:%Y-%m-%d %H:%M} UTC")
             logger.info("Archive API paged back to since=%s (page %d)", self.since, page)
             return
-        ids = [e.article_id for e in entries]
-        if response.meta.get(SAFETY_NET_META):
-            unseen = set(ids) - self.sitemap_ids
+        ids = [r.article_id for r in refs]  # what this crawl wants (-a labels): what "new" means
+        sitemap_ids = response.meta.get(SAFETY_NET_META)
+        if sitemap_ids is not None:
+            unseen = set(ids) - set(sitemap_ids)
             if not unseen or RunState.of(self.crawler).known_before_run(unseen) == unseen:
                 return  # everything here came through the sitemap or an earlier run
             self.crawler.stats.inc_value("newscrawl/run/safety_net_found", len(unseen))
-            yield self.archive_request(page + 1, {SAFETY_NET_META: True})
+            yield self.archive_request(page + 1, {SAFETY_NET_META: sitemap_ids})
             return
         yield self.archive_request(page + 1, self.next_page_meta("archive", ids, response))
 
@@ -670,8 +696,13 @@ class DevdiscourseSpider(scrapy.Spider):
         step = next_step(start, chain, rules, run.known_before_run, run.known_missing)
         if step.skipped_missing:
             self.crawler.stats.inc_value("newscrawl/id_walk/skipped_missing", step.skipped_missing)
+        self.remember_missing(step.remember)
         if step.article_id is None:
             ended = step.ended or "?"
+            if step.chain.pending:  # the run of misses that ended the chain: not remembered
+                self.crawler.stats.inc_value(
+                    "newscrawl/id_walk/misses_not_remembered", len(step.chain.pending)
+                )
             self.chain_ended("since" if ended == "floor" and rules.floor > self.floor_id else ended)
             return
         self.walk_lowest = min(self.walk_lowest, step.article_id)
@@ -696,20 +727,26 @@ class DevdiscourseSpider(scrapy.Spider):
             logger.info("Id walk done: ids %d down to %d", self.walk_top, self.walk_lowest)
 
     def continue_walk(self, request: scrapy.Request, chain: Chain) -> Iterator[scrapy.Request]:
-        ref = parse_article_url(request.url)
+        ref = probed_ref(request)
         if ref is not None:
             yield from self.walk_from(ref.article_id - chain.stride, chain)
+        else:
+            self.chain_ended("lost")
+
+    def remember_missing(self, article_ids: tuple[int, ...]) -> None:
+        run = RunState.of(self.crawler)
+        for article_id in article_ids:
+            run.missing(article_id)
 
     def on_probe_error(self, failure: Failure) -> Iterator[scrapy.Request]:
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
         chain = Chain.from_meta(request.meta[PROBE_META])
-        ref = parse_article_url(request.url)
+        ref = probed_ref(request)
         error = failure.value
         if isinstance(error, HttpError) and error.response.status in MISSING_ID_STATUSES and ref is not None:
             self.channels.reached(ref.article_id)
-            RunState.of(self.crawler).missing(ref.article_id)
             self.crawler.stats.inc_value("newscrawl/id_walk/missing")
-            chain = replace(chain, misses=chain.misses + 1)
+            chain = chain.missed(ref.article_id)  # remembered once an article shows below it
         else:
             self.on_error(failure)
         yield from self.continue_walk(request, chain)
@@ -717,11 +754,17 @@ class DevdiscourseSpider(scrapy.Spider):
     def on_request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
         """A probe the dupefilter dropped: another channel requested that article; walk on."""
         probe = request.meta.get(PROBE_META)
-        if probe is None or self.crawler.engine is None:
+        engine = self.crawler.engine
+        if probe is None or engine is None:
             return
-        chain = replace(Chain.from_meta(probe), misses=0)
-        for follow in self.continue_walk(request, chain):
-            self.crawler.engine.crawl(follow)
+        chain = Chain.from_meta(probe)
+        self.remember_missing(chain.pending)  # an article below them: they were gaps
+        from twisted.internet import reactor as _reactor  # installed by now; never at import
+
+        reactor = cast("Any", _reactor)
+        for follow in self.continue_walk(request, replace(chain, misses=0, pending=())):
+            # Later, not inside this signal: the scheduler may drop that one too, and so on.
+            reactor.callLater(0, engine.crawl, follow)
 
     # -- articles ------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
@@ -732,18 +775,16 @@ class DevdiscourseSpider(scrapy.Spider):
             if isinstance(output, ArticleItem):
                 published = output.published_at
             yield output
-        if (
-            ref is not None
-            and self.since_utc is not None
-            and published is not None
-            and published < self.since_utc
-        ):
-            self.before_since = max(self.before_since, ref.article_id)
         probe = response.meta.get(PROBE_META) if response.request is not None else None
-        if probe is None or ref is None:
+        origin = probed_ref(response.request) if probe is not None and response.request is not None else None
+        if probe is None or origin is None:
             return
-        chain = Chain(stride=Chain.from_meta(probe).stride)  # an article: the runs start again
-        yield from self.walk_from(ref.article_id - chain.stride, chain)
+        # A probe's article: ids rise with time, so one older than -a since is a floor for the walk.
+        if self.since_utc is not None and published is not None and published < self.since_utc:
+            self.before_since = max(self.before_since, origin.article_id)
+        chain = Chain.from_meta(probe)
+        self.remember_missing(chain.pending)  # an article below them: they were gaps
+        yield from self.walk_from(origin.article_id - chain.stride, Chain(stride=chain.stride))
 
     def article_outputs(self, response: Response) -> Iterator[Any]:
         stats = self.crawler.stats
@@ -756,7 +797,9 @@ class DevdiscourseSpider(scrapy.Spider):
             if attempts < self.settings.getint("NEWSCRAWL_TRUNCATED_RETRIES", 2):
                 stats.inc_value("newscrawl/retried/truncated")
                 request = getattr(response, "request", None)  # absent on hand-made responses
-                retry = request.replace(dont_filter=True) if request is not None else None
+                retry = (
+                    request.replace(dont_filter=True, errback=self.on_error) if request is not None else None
+                )
                 if retry is not None:
                     retry.meta["newscrawl_truncated"] = attempts + 1
                     retry.meta.pop(PROBE_META, None)  # the walk goes on from this response
@@ -796,12 +839,13 @@ class DevdiscourseSpider(scrapy.Spider):
         url = request.url if request is not None else "?"
         reason = failure_reason(failure)
         if reason == "robots_forbidden":  # policy, not failure
+            ref = parse_article_url(url)
+            self.channels.failed(ref.article_id if ref else None)  # accounted for, not lost
             self.crawler.stats.inc_value("newscrawl/skipped/robots_forbidden")
             self.logger.debug("Skipped %s: forbidden by robots.txt", url)
             return
         self.crawler.stats.inc_value(f"newscrawl/failed/{reason}")
-        redirected_from = request.meta.get("redirect_urls") if request is not None else None
-        ref = parse_article_url(redirected_from[0] if redirected_from else url)
+        ref = probed_ref(request) if request is not None else None
         if ref is not None:
             self.channels.failed(ref.article_id)
             self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
