@@ -118,12 +118,13 @@ class IdBits:
 
     def minus(self, *others: IdBits) -> Iterator[int]:
         """The ids here that none of ``others`` holds."""
-        for byte, value in enumerate(self._bits):
+        for byte, here in enumerate(self._bits):
+            left = here
             for other in others:  # a byte at a time: most bytes are all reached
-                if value and byte < len(other._bits):
-                    value &= ~other._bits[byte]
-            for bit in range(8) if value else ():
-                if value & (1 << bit):
+                if left and byte < len(other._bits):
+                    left &= ~other._bits[byte]
+            for bit in range(8) if left else ():
+                if left & (1 << bit):
                     yield (byte << 3) | bit
         for article_id in self._large:
             if not any(article_id in o for o in others):

@@ -775,13 +775,19 @@ class DevdiscourseSpider(scrapy.Spider):
             if isinstance(output, ArticleItem):
                 published = output.published_at
             yield output
+        # Ids rise with time: an article older than -a since, whichever channel brought it (the
+        # walk's own probes are mostly dropped as already asked for), is a floor for the walk.
+        if (
+            ref is not None
+            and self.since_utc is not None
+            and published is not None
+            and published < self.since_utc
+        ):
+            self.before_since = max(self.before_since, ref.article_id)
         probe = response.meta.get(PROBE_META) if response.request is not None else None
         origin = probed_ref(response.request) if probe is not None and response.request is not None else None
         if probe is None or origin is None:
             return
-        # A probe's article: ids rise with time, so one older than -a since is a floor for the walk.
-        if self.since_utc is not None and published is not None and published < self.since_utc:
-            self.before_since = max(self.before_since, origin.article_id)
         chain = Chain.from_meta(probe)
         self.remember_missing(chain.pending)  # an article below them: they were gaps
         yield from self.walk_from(origin.article_id - chain.stride, Chain(stride=chain.stride))
