@@ -8,8 +8,13 @@ environment variable of the same name (``-s`` wins).
 from __future__ import annotations
 
 import os
+import warnings
 
 from newscrawl import __version__
+
+# Spidermon 1.27 reports through Spider.log(), deprecated in Scrapy 2.19: one
+# warning in every run's log that says nothing about the crawl.
+warnings.filterwarnings("ignore", message=r"Spider\.log\(\) is deprecated", module="spidermon")
 
 
 def _env(name: str, default: str) -> str:
