@@ -104,7 +104,7 @@ def test_nothing_new_costs_a_handful_of_requests(tmp_path: Path) -> None:
 
 def test_new_and_edited_articles_are_exported_as_lines_and_versions(tmp_path: Path) -> None:
     new, edited = expected_changes()
-    assert len(new) >= 25 and len(edited) == 5
+    assert len(new) == 30 and len(edited) == 5  # 30 published since, 5 older ones edited since
     port = backfill(tmp_path)
     replica = start_replica(tmp_path, AFTER, SEED, "--port", str(port))
     try:
