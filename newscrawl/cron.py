@@ -70,8 +70,15 @@ def take_lock(path: Path) -> IO[str] | None:
 
 def check_arguments(settings: Any, args: argparse.Namespace) -> None:
     """Everything that can be judged before a run starts; ``ValueError`` says what is wrong."""
+    from newscrawl.discovery import parse_since
     from newscrawl.pipelines.feed import check_writable_dir
-    from newscrawl.spiders.devdiscourse import parse_labels, validate_base_url, validate_mode
+    from newscrawl.spiders.devdiscourse import (
+        parse_floor,
+        parse_labels,
+        validate_archive,
+        validate_base_url,
+        validate_mode,
+    )
     from newscrawl.state import DEFAULT_STATE_URI, parse_state_uri
 
     spider_args = dict(args.spider_args)
@@ -79,6 +86,10 @@ def check_arguments(settings: Any, args: argparse.Namespace) -> None:
         validate_base_url(args.base_url)
     parse_labels(spider_args.get("labels"))
     validate_mode(spider_args.get("mode", "incremental"))
+    validate_archive(spider_args.get("archive", "auto"))
+    parse_floor(spider_args.get("floor_id", "1"))
+    if spider_args.get("since"):
+        parse_since(spider_args["since"])
     parse_state_uri(settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI)
     check_writable_dir(Path(settings.get("NEWSCRAWL_FEED_DIR", "feeds")), "NEWSCRAWL_FEED_DIR")
     check_writable_dir(Path(settings.get("NEWSCRAWL_LOG_DIR", "logs")), "NEWSCRAWL_LOG_DIR")
@@ -97,7 +108,15 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"newscrawl.cron: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    lock = take_lock(Path(settings.get("NEWSCRAWL_LOCK_FILE", ".newscrawl/cron.lock")))
+    lock_path = Path(settings.get("NEWSCRAWL_LOCK_FILE", ".newscrawl/cron.lock"))
+    try:
+        lock = take_lock(lock_path)
+    except OSError as exc:  # a lock that cannot be taken is a setting to fix, not an unhealthy run
+        print(
+            f"newscrawl.cron: NEWSCRAWL_LOCK_FILE {str(lock_path)!r} cannot be used: {exc.strerror}",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
     if lock is None:
         return EXIT_LOCKED
     try:
@@ -127,10 +146,11 @@ def _crawl(settings: Any, args: argparse.Namespace) -> int:
     verdict = judge(crawler.stats.get_stats(), crawler.settings)
     run = getattr(crawler, "_newscrawl_run_state", None)
     status = EXIT_OK if verdict.healthy else EXIT_UNHEALTHY
-    if run is not None:
+    uri = crawler.settings.get("NEWSCRAWL_STATE_URI") or ""
+    if run is not None and not uri.startswith("memory:"):  # memory: keeps no run records to update
         from newscrawl.state import open_state
 
-        state = open_state(crawler.settings.get("NEWSCRAWL_STATE_URI"))
+        state = open_state(uri)
         state.finish_run(run.run_id, exit_status=status)
         state.close()
     summary = f"newscrawl.cron: {verdict.reason} (log: {log_file})"

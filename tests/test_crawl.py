@@ -201,6 +201,9 @@ def test_cron_rejects_bad_input_in_one_line(tmp_path: Path) -> None:
         (["-a", "labels=nope"], "unknown label 'nope'"),
         (["-s", "NEWSCRAWL_STATE_URI=mysql://x"], "unknown scheme 'mysql'"),
         (["-s", "NEWSCRAWL_FEED_DIR=/proc/x"], "NEWSCRAWL_FEED_DIR '/proc/x' is not a writable directory"),
+        (["-a", "since=yesterday"], "since must be a date YYYY-MM-DD, got 'yesterday'"),
+        (["-a", "archive=sitemap"], "archive must be one of auto, api, ids, none"),
+        (["-a", "floor_id=-3"], "floor_id must be a positive whole number"),
     ):
         result = subprocess.run(
             [sys.executable, "-m", "newscrawl.cron", *args, "-s", f"NEWSCRAWL_LOCK_FILE={tmp_path / 'lock'}",
@@ -210,3 +213,26 @@ def test_cron_rejects_bad_input_in_one_line(tmp_path: Path) -> None:
         assert result.returncode == 2, result.stderr
         assert result.stderr.count("\n") == 1 and message in result.stderr
         assert not (tmp_path / "lock").exists()
+
+
+def test_cron_with_an_unusable_lock_file_says_so_in_one_line(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cron", "-s", "NEWSCRAWL_LOCK_FILE=/proc/newscrawl/cron.lock",
+         "-s", f"NEWSCRAWL_LOG_DIR={tmp_path / 'logs'}", "-s", f"NEWSCRAWL_FEED_DIR={tmp_path / 'feeds'}"],
+        cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    assert result.returncode == 2 and result.stderr.count("\n") == 1, result.stderr
+    assert "NEWSCRAWL_LOCK_FILE '/proc/newscrawl/cron.lock' cannot be used" in result.stderr
+
+
+def test_cron_with_memory_state_reports_its_verdict(replica: Replica, tmp_path: Path) -> None:
+    from newscrawl.demo import as_args, workdir_settings
+
+    settings = {**workdir_settings(tmp_path), "NEWSCRAWL_STATE_URI": "memory:"}
+    result = subprocess.run(
+        [sys.executable, "-m", "newscrawl.cron", "--base-url", replica.base_url, "-a", "labels=health",
+         *as_args(settings)],
+        cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert result.stdout.startswith("newscrawl.cron: healthy:")
