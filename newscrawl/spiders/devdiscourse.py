@@ -299,8 +299,9 @@ class DevdiscourseSpider(scrapy.Spider):
         crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
         return spider
 
-    @property
+    @cached_property
     def channels(self) -> ChannelStats:
+        """The crawl's channel bookkeeping, looked up once (it is asked on every page)."""
         return channel_stats(self.crawler)
 
     @cached_property
@@ -510,7 +511,7 @@ class DevdiscourseSpider(scrapy.Spider):
             if ref is None or ref.article_id in seen or not self.wanted(ref):
                 continue
             seen.add(ref.article_id)
-            yield self.article_request(ArticleRef(ref.label, ref.article_id, ref.slug), channel)
+            yield self.article_request(ref, channel)
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         if isinstance(response, TextResponse):
