@@ -8,17 +8,21 @@ BIN := $(VENV)/bin
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+# The pinned requirements, then the project itself (editable: the `newscrawl` command,
+# `import newscrawl` and `import replica` from anywhere, no sys.path patching).
+$(VENV)/.runtime-installed: requirements.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@ $(VENV)/.runtime-installed
 
 ## demo: crawl the bundled offline replica with the real settings and pipelines
 demo: $(VENV)/.runtime-installed
-	$(BIN)/python -m newscrawl.demo
+	$(BIN)/python -m replica.demo
 
 ## test: the whole test suite
 test: $(VENV)/.dev-installed
@@ -26,12 +30,13 @@ test: $(VENV)/.dev-installed
 
 ## lint: ruff (lint + format) and mypy
 lint: $(VENV)/.dev-installed
-	$(BIN)/ruff check newscrawl tests scripts bench
-	$(BIN)/ruff format --check newscrawl tests scripts bench
-	$(BIN)/mypy newscrawl
+	$(BIN)/ruff check newscrawl replica tests scripts bench
+	$(BIN)/ruff format --check newscrawl replica tests scripts bench
+	$(BIN)/mypy
 
-$(VENV)/.bench-installed: requirements.txt requirements-bench.txt | $(BIN)/python
+$(VENV)/.bench-installed: requirements.txt requirements-bench.txt pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-bench.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
 ## bench: every benchmark (under 10 minutes), rewriting BENCHMARKS.md
@@ -47,4 +52,4 @@ golden: $(VENV)/.dev-installed
 	$(BIN)/python scripts/regen_golden.py
 
 clean:
-	rm -rf $(VENV) feeds .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache *.egg-info

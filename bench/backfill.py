@@ -22,9 +22,10 @@ from collections import Counter
 from pathlib import Path
 
 from bench.incremental import serve
-from newscrawl.demo import as_args, stop, workdir_settings
-from newscrawl.replica.check import check_feed, read_feeds
-from newscrawl.replica.corpus import Corpus
+from replica.check import check_feed, read_feeds
+from replica.corpus import Corpus
+from replica.demo import as_args, workdir_settings
+from replica.launch import stop
 
 KINDS = (
     ("id probes", re.compile(r"^/article/\d+$")),

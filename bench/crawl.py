@@ -20,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench.incremental import serve
-from newscrawl.demo import LOOPBACK_SETTINGS, as_args, stop
+from replica.demo import LOOPBACK_SETTINGS, as_args
+from replica.launch import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 

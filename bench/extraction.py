@@ -21,11 +21,11 @@ from typing import TYPE_CHECKING, Any
 
 from scrapy.http import HtmlResponse
 
-from newscrawl.extract import extract_article
-from newscrawl.replica.app import ReplicaApp
-from newscrawl.replica.corpus import DROPPED_CASES
-from newscrawl.replica.truth import expected_item
-from newscrawl.timeparse import format_utc, parse_byline, parse_iso, parse_site_time
+from newscrawl.site.extract import extract_article
+from newscrawl.site.timeparse import format_utc, parse_byline, parse_iso, parse_site_time
+from replica.app import ReplicaApp
+from replica.corpus import DROPPED_CASES
+from replica.truth import expected_item
 
 if TYPE_CHECKING:
     from collections.abc import Callable

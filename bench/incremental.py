@@ -24,7 +24,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from newscrawl.demo import BANNER_PREFIX, as_args, stop, workdir_settings
+from replica.demo import as_args, workdir_settings
+from replica.launch import launch, stop
 
 ARTICLE_RE = re.compile(r"^/article/")
 
@@ -32,15 +33,8 @@ ARTICLE_RE = re.compile(r"^/article/")
 def serve(
     articles: int, seed: int, log: Path, port: int = 0, *extra: str
 ) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newscrawl.replica", "serve", "--port", str(port), "--articles", str(articles),
-         "--seed", str(seed), "--access-log", str(log), *extra],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert process.stdout is not None
-    banner = process.stdout.readline().strip()
-    assert banner.startswith(BANNER_PREFIX), banner
-    return process, banner[len(BANNER_PREFIX) :].rstrip("/")
+    server = launch(articles, seed, *extra, access_log=log, port=port)
+    return server.process, server.base_url
 
 
 def cron(url: str, work: Path) -> tuple[int, float, str]:

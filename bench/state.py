@@ -20,8 +20,9 @@ import time
 from pathlib import Path
 
 from bench.incremental import serve
-from newscrawl.demo import LOOPBACK_SETTINGS, as_args, stop
 from newscrawl.state import SQLiteSeenState, StoryVersion, story_key
+from replica.demo import LOOPBACK_SETTINGS, as_args
+from replica.launch import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 BATCH = 10_000

@@ -19,7 +19,7 @@ class TrafilaturaSpider(DevdiscourseSpider):
     custom_settings = {  # noqa: RUF012
         "ITEM_PIPELINES": {},
         "SPIDERMON_ENABLED": False,
-        "EXTENSIONS": {"newscrawl.report.ExportStats": None},
+        "EXTENSIONS": {"newscrawl.health.exportstats.ExportStats": None},
     }
 
     def parse_article(self, response: Response) -> Iterator[Any]:

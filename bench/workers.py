@@ -26,11 +26,12 @@ from pathlib import Path
 import redis
 
 from bench.incremental import serve
-from newscrawl.demo import LOOPBACK_SETTINGS, as_args, stop
-from newscrawl.replica.app import ReplicaApp
-from newscrawl.replica.check import check_feed, read_feeds
 from newscrawl.state import version_of
 from newscrawl.state.redis import RedisSeenState
+from replica.app import ReplicaApp
+from replica.check import check_feed, read_feeds
+from replica.demo import LOOPBACK_SETTINGS, as_args
+from replica.launch import stop
 
 ROOT = Path(__file__).resolve().parent.parent
 

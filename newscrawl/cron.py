@@ -9,7 +9,7 @@
   :data:`EXIT_LOCKED` and touches nothing else.
 * Runs ``devdiscourse`` in-process with the project settings, logging to
   ``<NEWSCRAWL_LOG_DIR>/<run start UTC>.log`` (default ``logs/``).
-* Judges the run (:mod:`newscrawl.health`) and exits :data:`EXIT_OK` when it
+* Judges the run (:mod:`newscrawl.health.verdict`) and exits :data:`EXIT_OK` when it
   was healthy, else :data:`EXIT_UNHEALTHY` with a one-line reason on stderr.
 """
 
@@ -70,18 +70,20 @@ def take_lock(path: Path) -> IO[str] | None:
 
 def check_arguments(settings: Any, args: argparse.Namespace) -> None:
     """Everything that can be judged before a run starts; ``ValueError`` says what is wrong."""
-    from newscrawl.discovery import parse_since
-    from newscrawl.pipelines.feed import check_writable_dir
-    from newscrawl.spiders.devdiscourse import (
+    from newscrawl.files import check_writable_dir
+    from newscrawl.site.indexes import parse_since
+    from newscrawl.spiders.arguments import (
+        check_argument_names,
         parse_floor,
         parse_labels,
         validate_archive,
         validate_base_url,
         validate_mode,
     )
-    from newscrawl.state import DEFAULT_STATE_URI, parse_state_uri
+    from newscrawl.state import parse_state_uri
 
     spider_args = dict(args.spider_args)
+    check_argument_names(spider_args)
     if args.base_url is not None:
         validate_base_url(args.base_url)
     parse_labels(spider_args.get("labels"))
@@ -90,9 +92,9 @@ def check_arguments(settings: Any, args: argparse.Namespace) -> None:
     parse_floor(spider_args.get("floor_id", "1"))
     if spider_args.get("since"):
         parse_since(spider_args["since"])
-    parse_state_uri(settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI)
-    check_writable_dir(Path(settings.get("NEWSCRAWL_FEED_DIR", "feeds")), "NEWSCRAWL_FEED_DIR")
-    check_writable_dir(Path(settings.get("NEWSCRAWL_LOG_DIR", "logs")), "NEWSCRAWL_LOG_DIR")
+    parse_state_uri(settings.get("NEWSCRAWL_STATE_URI"))
+    check_writable_dir(Path(settings.get("NEWSCRAWL_FEED_DIR")), "NEWSCRAWL_FEED_DIR")
+    check_writable_dir(Path(settings.get("NEWSCRAWL_LOG_DIR")), "NEWSCRAWL_LOG_DIR")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as exc:
         print(f"newscrawl.cron: {exc}", file=sys.stderr)
         return EXIT_USAGE
-    lock_path = Path(settings.get("NEWSCRAWL_LOCK_FILE", ".newscrawl/cron.lock"))
+    lock_path = Path(settings.get("NEWSCRAWL_LOCK_FILE"))
     try:
         lock = take_lock(lock_path)
     except OSError as exc:  # a lock that cannot be taken is a setting to fix, not an unhealthy run
@@ -128,10 +130,11 @@ def main(argv: list[str] | None = None) -> int:
 def _crawl(settings: Any, args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
-    from newscrawl.health import judge
+    from newscrawl.health.verdict import judge
+    from newscrawl.state.run import RunState
 
     started = datetime.now(UTC)
-    log_dir = Path(settings.get("NEWSCRAWL_LOG_DIR", "logs"))
+    log_dir = Path(settings.get("NEWSCRAWL_LOG_DIR"))
     log_dir.mkdir(parents=True, exist_ok=True)
     log_file = log_dir / f"{started:%Y-%m-%dT%H-%M-%SZ}.log"
     settings.set("LOG_FILE", str(log_file), priority="cmdline")
@@ -142,17 +145,17 @@ def _crawl(settings: Any, args: argparse.Namespace) -> int:
     crawler = process.create_crawler("devdiscourse")
     process.crawl(crawler, **spider_args)
     process.start()
-    assert crawler.stats is not None
-    verdict = judge(crawler.stats.get_stats(), crawler.settings)
-    run = getattr(crawler, "_newscrawl_run_state", None)
+    # The run's state judged the run when the spider closed (and recorded it); a crawl
+    # that never got that far (it failed to start) is judged from what stats it has.
+    try:
+        run = crawler.get_extension(RunState)
+    except RuntimeError:  # the crawl failed before its extensions were built
+        run = None
+    verdict = run.verdict if run is not None else None
+    if verdict is None:
+        assert crawler.stats is not None
+        verdict = judge(crawler.stats.get_stats(), crawler.settings)
     status = EXIT_OK if verdict.healthy else EXIT_UNHEALTHY
-    uri = crawler.settings.get("NEWSCRAWL_STATE_URI") or ""
-    if run is not None and not uri.startswith("memory:"):  # memory: keeps no run records to update
-        from newscrawl.state import open_state
-
-        state = open_state(uri)
-        state.finish_run(run.run_id, exit_status=status)
-        state.close()
     summary = f"newscrawl.cron: {verdict.reason} (log: {log_file})"
     print(summary, file=sys.stderr if status else sys.stdout)
     return status

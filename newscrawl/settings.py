@@ -1,7 +1,8 @@
 """Scrapy settings for newscrawl, polite by default for the live site.
 
-Every project setting is named ``NEWSCRAWL_*``, listed in the "newscrawl"
-block below and in the README, and can be set with ``-s NAME=VALUE`` or an
+Every project setting is named ``NEWSCRAWL_*``, has its default here and only
+here (components read it with typed getters and no default of their own), is
+documented in the README, and can be set with ``-s NAME=VALUE`` or an
 environment variable of the same name (``-s`` wins).
 """
 
@@ -29,23 +30,24 @@ NEWSCRAWL_FEED_GZIP = _env("NEWSCRAWL_FEED_GZIP", "0")  # write .jsonl.gz
 NEWSCRAWL_DEDUPE_WINDOW_HOURS = _env("NEWSCRAWL_DEDUPE_WINDOW_HOURS", "72")
 NEWSCRAWL_DEDUPE_MIN_SIMILARITY = _env("NEWSCRAWL_DEDUPE_MIN_SIMILARITY", "0.5")
 NEWSCRAWL_FEED_SYNC_ITEMS = _env("NEWSCRAWL_FEED_SYNC_ITEMS", "50")  # fsync + state commit batch
-NEWSCRAWL_STATE_URI = _env("NEWSCRAWL_STATE_URI", "sqlite:///.newscrawl/state.sqlite")  # or memory:
+NEWSCRAWL_STATE_URI = _env("NEWSCRAWL_STATE_URI", "sqlite:///.newscrawl/state.sqlite")  # redis://, memory:
 NEWSCRAWL_INCREMENTAL = _env("NEWSCRAWL_INCREMENTAL", "1")  # skip known articles, stop paging early
 NEWSCRAWL_STOP_AFTER_KNOWN_PAGES = _env("NEWSCRAWL_STOP_AFTER_KNOWN_PAGES", "1")
-# The cron fast path (newscrawl/plan.py): the news sitemap, and a safety net.
+# The cron fast path (newscrawl/discovery/plan.py): the news sitemap, and a safety net.
 NEWSCRAWL_SITEMAP_FAST_PATH = _env("NEWSCRAWL_SITEMAP_FAST_PATH", "1")
 NEWSCRAWL_SITEMAP_MAX_GAP_HOURS = _env("NEWSCRAWL_SITEMAP_MAX_GAP_HOURS", "24")  # since the last finished run
 NEWSCRAWL_LISTINGS_EVERY_MINUTES = _env(
     "NEWSCRAWL_LISTINGS_EVERY_MINUTES", "60"
 )  # label listings' first page
-# The id walk (the archive when its API is broken; newscrawl/idwalk.py).
+# The id walk (the archive when its API is broken; newscrawl/discovery/idwalk.py).
 NEWSCRAWL_ID_WALK_CHAINS = _env("NEWSCRAWL_ID_WALK_CHAINS", "8")  # probes in flight
 NEWSCRAWL_ID_WALK_MAX_MISSES = _env("NEWSCRAWL_ID_WALK_MAX_MISSES", "50")  # missing in a row, per chain
 NEWSCRAWL_ID_WALK_STOP_AFTER_KNOWN = _env("NEWSCRAWL_ID_WALK_STOP_AFTER_KNOWN", "5")  # incremental runs
 NEWSCRAWL_LOG_DIR = _env("NEWSCRAWL_LOG_DIR", "logs")  # cron logs and run reports
 NEWSCRAWL_LOCK_FILE = _env("NEWSCRAWL_LOCK_FILE", ".newscrawl/cron.lock")
+NEWSCRAWL_REPORT_FILE = _env("NEWSCRAWL_REPORT_FILE", "")  # default: the log's name with .html
 
-# --- health (see newscrawl/monitors.py) ---------------------------------------------
+# --- health (see newscrawl/health/monitors.py) ---------------------------------
 # Share of extracted items that must have each field; the replica, like the site,
 # has about 1% pages with broken dates or no body, hence 98% rather than 100%.
 NEWSCRAWL_FIELD_COVERAGE = _env(
@@ -57,7 +59,7 @@ NEWSCRAWL_COVERAGE_MIN_ITEMS = _env("NEWSCRAWL_COVERAGE_MIN_ITEMS", "50")  # sma
 NEWSCRAWL_MAX_INVALID_RATIO = _env("NEWSCRAWL_MAX_INVALID_RATIO", "0.05")
 NEWSCRAWL_MIN_VALID_RATIO = _env("NEWSCRAWL_MIN_VALID_RATIO", "0.5")
 SPIDERMON_ENABLED = True
-SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.monitors.CloseMonitorSuite",)
+SPIDERMON_SPIDER_CLOSE_MONITORS = ("newscrawl.health.monitors.CloseMonitorSuite",)
 SPIDERMON_MAX_ERRORS = 0  # errors a healthy run may log
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 # Transient errors are retried; a run is unhealthy when a fifth of responses are errors.
@@ -85,10 +87,11 @@ NEWSCRAWL_RETRY_AFTER_MAX = _env("NEWSCRAWL_RETRY_AFTER_MAX", "60")  # cap on a 
 NEWSCRAWL_TRUNCATED_RETRIES = _env("NEWSCRAWL_TRUNCATED_RETRIES", "2")  # re-requests of a cut page
 DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
-    "newscrawl.downloadermiddlewares.SharedRobotsTxtMiddleware": 100,  # every start request checked too
+    "newscrawl.middlewares.robots.SharedRobotsTxtMiddleware": 100,  # every start request checked too
     "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
-    "newscrawl.downloadermiddlewares.RetryAfterMiddleware": 550,  # Scrapy's, honouring Retry-After
-    "newscrawl.downloadermiddlewares.OffsiteRedirectMiddleware": 610,  # before RedirectMiddleware
+    "newscrawl.middlewares.retryafter.RetryAfterMiddleware": 550,  # Scrapy's, honouring Retry-After
+    "newscrawl.middlewares.truncated.TruncatedPageMiddleware": 560,  # sees decompressed bodies (590)
+    "newscrawl.middlewares.offsite.OffsiteRedirectMiddleware": 610,  # before RedirectMiddleware
 }
 DOWNLOAD_MAXSIZE = 8 * 1024 * 1024  # article pages are ~100 kB
 DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
@@ -99,32 +102,35 @@ REMOTE_CONTROL_ENABLED = False  # no listening port on a cron host
 
 # --- crawl -------------------------------------------------------------------
 # An article is its numeric id: one fetch per article whatever the URL form.
-REQUEST_FINGERPRINTER_CLASS = "newscrawl.urls.ArticleIdFingerprinter"
+REQUEST_FINGERPRINTER_CLASS = "newscrawl.site.urls.ArticleIdFingerprinter"
 DEPTH_PRIORITY = 0
-# NEWSCRAWL_REDIS_URL switches a run to a shared Redis frontier (newscrawl/distributed.py).
+# NEWSCRAWL_REDIS_URL switches a run to a shared Redis frontier (newscrawl/distributed/addon.py).
 NEWSCRAWL_REDIS_URL = _env("NEWSCRAWL_REDIS_URL", "")
 NEWSCRAWL_REDIS_IDLE_SECONDS = _env("NEWSCRAWL_REDIS_IDLE_SECONDS", "5")
 NEWSCRAWL_REDIS_HEARTBEAT_SECONDS = _env("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS", "10")
 NEWSCRAWL_WORKER_ID = _env("NEWSCRAWL_WORKER_ID", "")  # in feed names; <host>-<n> when distributed
-ADDONS = {"newscrawl.distributed.DistributedAddon": 0}
-SPIDER_MIDDLEWARES = {"newscrawl.middlewares.IncrementalMiddleware": 500}
+REDIS_PARAMS: dict[str, object] = {}  # scrapy-redis's client parameters, for every Redis client
+ADDONS = {"newscrawl.distributed.addon.DistributedAddon": 0}
+SPIDER_MIDDLEWARES = {"newscrawl.middlewares.incremental.IncrementalMiddleware": 500}
 EXTENSIONS = {
-    "newscrawl.logmask.MaskCredentials": 0,  # first, before settings are logged
-    "newscrawl.channels.ChannelStats": 400,  # before Spidermon: its close-time stats are judged
+    "newscrawl.logs.masking.MaskCredentials": 0,  # first, before settings are logged
+    "newscrawl.discovery.channels.ChannelStats": 400,  # before Spidermon: its close-time stats are judged
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
-    "newscrawl.report.ExportStats": 510,
+    "newscrawl.health.exportstats.ExportStats": 510,
+    # Built before the engine (the components find it); last to close the store, after the verdict.
+    "newscrawl.state.run.RunState": 900,
 }
 REFERER_ENABLED = True
 
 # --- items -------------------------------------------------------------------
 ITEM_PIPELINES = {
-    "newscrawl.pipelines.ValidationPipeline": 100,
-    "newscrawl.pipelines.DedupePipeline": 200,
-    "newscrawl.pipelines.FeedWriterPipeline": 900,
+    "newscrawl.pipelines.validation.ValidationPipeline": 100,
+    "newscrawl.pipelines.dedupe.DedupePipeline": 200,
+    "newscrawl.pipelines.feed.FeedWriterPipeline": 900,
 }
 FEED_EXPORT_ENCODING = "utf-8"
 
 # --- logging -----------------------------------------------------------------
 LOG_LEVEL = "INFO"
-LOG_FORMATTER = "newscrawl.logformatter.NewscrawlLogFormatter"
+LOG_FORMATTER = "newscrawl.logs.formatter.NewscrawlLogFormatter"
 LOG_FORMAT = "%(asctime)s [%(name)s] %(levelname)s: %(message)s"

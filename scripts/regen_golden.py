@@ -18,11 +18,10 @@ from pathlib import Path
 from itemadapter import ItemAdapter
 from scrapy.http import HtmlResponse
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from newscrawl.site.extract import extract_article
+from replica.app import ReplicaApp
 
-from newscrawl.extract import extract_article  # noqa: E402
-from newscrawl.replica.app import ReplicaApp  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 GOLDEN = ROOT / "tests" / "golden"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)  # crawled_at of every golden item
@@ -68,7 +67,7 @@ def write_expected(name: str, fetched_url: str, note: str) -> None:
     record = {
         "fetched_url": fetched_url,
         "note": note,
-        "problems": extraction.problems,
+        "problems": [str(p) for p in extraction.problems],
         "expected": ItemAdapter(extraction.item).asdict(),
     }
     (GOLDEN / f"{name}.json").write_text(json.dumps(record, ensure_ascii=False, indent=2) + "\n", "utf-8")

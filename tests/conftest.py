@@ -2,23 +2,28 @@
 
 from __future__ import annotations
 
+import atexit
 import os
-import signal
+import shutil
 import subprocess
-import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from newscrawl.replica.app import ReplicaApp
+from replica.app import ReplicaApp
+from replica.launch import Launched, launch
 from tests._netguard.guard import install
 
 ROOT = Path(__file__).resolve().parent.parent
 NETGUARD = Path(__file__).resolve().parent / "_netguard"
 REPLICA_ARTICLES = 300
 REPLICA_SEED = 7
+# Where crawls the tests start write what they do not direct elsewhere (removed at exit).
+SCRATCH = Path(tempfile.mkdtemp(prefix="newscrawl-tests-"))
+atexit.register(shutil.rmtree, SCRATCH, ignore_errors=True)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -32,6 +37,8 @@ def child_env(**extra: str) -> dict[str, str]:
     env["PYTHONPATH"] = os.pathsep.join([str(NETGUARD), str(ROOT), env.get("PYTHONPATH", "")])
     env["NEWSCRAWL_BLOCK_NETWORK"] = "1"
     env.setdefault("NEWSCRAWL_STATE_URI", "memory:")  # never the checkout's .newscrawl/
+    env.setdefault("NEWSCRAWL_LOG_DIR", str(SCRATCH / "logs"))  # nor its logs/ (run reports)
+    env.setdefault("NEWSCRAWL_FEED_DIR", str(SCRATCH / "feeds"))  # nor its feeds/
     env.update(extra)
     return env
 
@@ -42,7 +49,11 @@ class Replica:
     articles: int
     seed: int
     access_log: Path
-    process: subprocess.Popen[str]
+    server: Launched
+
+    @property
+    def process(self) -> subprocess.Popen[str]:
+        return self.server.process
 
     @property
     def base_url(self) -> str:
@@ -63,29 +74,12 @@ class Replica:
 def start_replica(tmp: Path, articles: int, seed: int, *extra: str) -> Replica:
     log = tmp / f"access-{articles}-{seed}.log"
     log.touch()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "newscrawl.replica", "serve", "--port", "0",
-         "--articles", str(articles), "--seed", str(seed), "--access-log", str(log), *extra],
-        stdout=subprocess.PIPE,
-        text=True,
-        env=child_env(),
-        cwd=ROOT,
-    )  # fmt: skip
-    assert process.stdout is not None
-    banner = process.stdout.readline().strip()
-    prefix = "Serving devdiscourse replica at "
-    if not banner.startswith(prefix):
-        process.kill()
-        raise RuntimeError(f"replica did not start: {banner!r}")
-    return Replica(banner[len(prefix) :], articles, seed, log, process)
+    server = launch(articles, seed, *extra, access_log=log, env=child_env(), cwd=ROOT)
+    return Replica(server.url, articles, seed, log, server)
 
 
 def stop_replica(replica: Replica) -> int:
-    replica.process.send_signal(signal.SIGTERM)
-    code = replica.process.wait(timeout=15)
-    if replica.process.stdout is not None:
-        replica.process.stdout.close()
-    return code
+    return replica.server.stop()
 
 
 @pytest.fixture(scope="session")

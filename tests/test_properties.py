@@ -7,9 +7,9 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from newscrawl.headlines import normalize_headline, split_wire_prefixes
-from newscrawl.timeparse import parse_site_time
-from newscrawl.urls import canonical_article_url, parse_article_url
+from newscrawl.site.headlines import normalize_headline, split_wire_prefixes
+from newscrawl.site.timeparse import parse_site_time
+from newscrawl.site.urls import canonical_article_url, parse_article_url
 
 prefixes = st.sampled_from(
     ["", "UPDATE 2-", "REFILE-", "CORRECTED-", "EXCLUSIVE-", "REFILE-UPDATE 1-", "update 3 - "]

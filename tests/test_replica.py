@@ -13,7 +13,7 @@ from urllib.parse import quote_plus, urlsplit
 import pytest
 from parsel import Selector
 
-from newscrawl.replica.app import (
+from replica.app import (
     LABEL_WINDOW,
     LISTINGS,
     PAGE_SIZE,
@@ -21,9 +21,9 @@ from newscrawl.replica.app import (
     ReplicaApp,
     regional_edition,
 )
-from newscrawl.replica.corpus import APPROVAL_DELAY, CASES, DROPPED_CASES, Corpus
-from newscrawl.replica.pages import SYNDICATED_DISCLAIMER, ist_byline
-from newscrawl.replica.truth import expected_drops, truth_records
+from replica.corpus import APPROVAL_DELAY, CASES, DROPPED_CASES, Corpus
+from replica.pages import SYNDICATED_DISCLAIMER, ist_byline
+from replica.truth import expected_drops, truth_records
 from tests.conftest import Replica, start_replica, stop_replica
 
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0"

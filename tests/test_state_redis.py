@@ -2,24 +2,13 @@
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 import threading
 import uuid
-from typing import TYPE_CHECKING
 
 import pytest
 
-from newscrawl.demo import as_args, workdir_settings
-from newscrawl.replica.app import ReplicaApp
-from newscrawl.replica.check import check_feed, read_feeds
 from newscrawl.state import Decision, SharedSeenState, StoryVersion, open_state, version_of
 from newscrawl.state.redis import RedisSeenState
-from tests.conftest import ROOT, Replica, child_env
-
-if TYPE_CHECKING:
-    from pathlib import Path
 
 
 def item(article_id: int) -> dict[str, object]:
@@ -53,30 +42,6 @@ def test_wrong_password_fails_at_start(redis_url: str) -> None:
 
     with pytest.raises(redis.exceptions.AuthenticationError):
         open_state(redis_url.replace("test-secret", "wrong"))
-
-
-@pytest.mark.slow
-def test_cron_runs_keep_their_state_in_redis(replica: Replica, redis_url: str, tmp_path: Path) -> None:
-    uri = f"{redis_url}?prefix=cron-{uuid.uuid4().hex}"
-    args = as_args({**workdir_settings(tmp_path), "NEWSCRAWL_STATE_URI": uri})
-    command = [sys.executable, "-m", "newscrawl.cron", "--base-url", replica.base_url, *args]
-    for _ in range(2):
-        result = subprocess.run(
-            command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=300, check=False
-        )
-        assert result.returncode == 0, result.stderr[-2000:]
-    feeds = sorted((tmp_path / "feeds").rglob("*.jsonl"))
-    assert len(feeds) == 1  # the second run found nothing new
-    report = check_feed(
-        read_feeds(feeds), ReplicaApp(replica.articles, replica.seed).corpus, replica.base_url
-    )
-    assert report.ok, report.summary()
-    logs = "".join(p.read_text() for p in (tmp_path / "logs").glob("*.log"))
-    assert "test-secret" not in logs
-    state = open_state(uri)
-    exported = {json.loads(line)["article_id"] for line in feeds[0].read_text().splitlines()}
-    assert state.known_articles(exported) == exported
-    state.close()
 
 
 def judge_same_rank(versions: list[StoryVersion]) -> Decision:
@@ -159,3 +124,30 @@ def test_known_before_crawl_ignores_what_this_crawl_settled(redis_url: str) -> N
     assert this.known_before_crawl([1, 2, 3, 4]) == {1}  # only earlier crawls stop paging
     for state in (earlier, this, other):
         state.close()
+
+
+def test_every_redis_client_honours_redis_params(redis_url: str) -> None:
+    """One factory (scrapy-redis's): REDIS_PARAMS reaches the state store and the worker registry."""
+    from scrapy.settings import Settings
+
+    from newscrawl.distributed.registry import WorkerRegistry
+    from newscrawl.redisclient import redis_client
+
+    settings = Settings(
+        {
+            "REDIS_PARAMS": {"client_name": "newscrawl-params-test"},
+            "NEWSCRAWL_REDIS_URL": redis_url,
+            "NEWSCRAWL_STATE_URI": redis_url,
+            "NEWSCRAWL_REDIS_HEARTBEAT_SECONDS": 10,
+        }
+    )
+    client = redis_client(settings)
+    state = RedisSeenState(f"{redis_url}?prefix=params-{uuid.uuid4().hex}", "w", settings)
+    registry = WorkerRegistry.from_settings(settings, "devdiscourse")
+    try:
+        for db in (client, state.db, registry.db):
+            assert db.client_getname() in ("newscrawl-params-test", b"newscrawl-params-test")
+    finally:
+        client.close()
+        state.close()
+        registry.db.close()

@@ -1,9 +1,7 @@
-"""Item pipelines, in the order items pass them (see ``ITEM_PIPELINES``)."""
+"""Item pipelines, in the order items pass them (see ``ITEM_PIPELINES``).
 
-from __future__ import annotations
-
-from newscrawl.pipelines.dedupe import DedupePipeline
-from newscrawl.pipelines.feed import FeedWriterPipeline
-from newscrawl.pipelines.validation import ValidationPipeline
-
-__all__ = ["DedupePipeline", "FeedWriterPipeline", "ValidationPipeline"]
+* :mod:`~.validation`: required fields, then the feed's JSON Schema;
+* :mod:`~.dedupe`: by article id, by headline and body, revision-aware;
+* :mod:`~.feed`: the run's JSON Lines feed, fsynced in batches, published by
+  rename; :mod:`~.feedrecovery` publishes what a killed run left.
+"""

@@ -2,7 +2,7 @@
 
 * URL: an article id (and its canonical URL) is exported once.
 * Headline: two items are one story when their normalised headlines match
-  (:func:`newscrawl.headlines.normalize_headline`), they were published
+  (:func:`newscrawl.site.headlines.normalize_headline`), they were published
   within ``NEWSCRAWL_DEDUPE_WINDOW_HOURS`` of each other, and their bodies
   are alike (estimated Jaccard of word 3-shingles at least
   ``NEWSCRAWL_DEDUPE_MIN_SIMILARITY``). A recurring headline with another
@@ -24,16 +24,9 @@ from typing import TYPE_CHECKING, Any
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
-from newscrawl.run import RunState
-from newscrawl.state import (
-    DEFAULT_STATE_URI,
-    Decision,
-    StoryVersion,
-    parse_state_uri,
-    record_of,
-    similarity,
-    version_of,
-)
+from newscrawl.health import stats as names
+from newscrawl.state import Decision, StoryVersion, record_of, similarity, version_of
+from newscrawl.state.run import RunState, run_state
 
 if TYPE_CHECKING:
     from typing import Self
@@ -45,9 +38,10 @@ logger = logging.getLogger(__name__)
 
 
 class DedupePipeline:
-    def __init__(self, crawler: Crawler, window_hours: float, min_similarity: float) -> None:
+    def __init__(self, crawler: Crawler, run: RunState, window_hours: float, min_similarity: float) -> None:
         assert crawler.stats is not None
         self.crawler = crawler
+        self.run = run
         self.stats: StatsCollector = crawler.stats
         self.window = window_hours * 3600
         self.min_similarity = min_similarity
@@ -55,16 +49,12 @@ class DedupePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         settings = crawler.settings
-        parse_state_uri(settings.get("NEWSCRAWL_STATE_URI") or DEFAULT_STATE_URI)  # a bad URI fails at start
         return cls(
             crawler,
-            window_hours=settings.getfloat("NEWSCRAWL_DEDUPE_WINDOW_HOURS", 72),
-            min_similarity=settings.getfloat("NEWSCRAWL_DEDUPE_MIN_SIMILARITY", 0.5),
+            run_state(crawler),
+            window_hours=settings.getfloat("NEWSCRAWL_DEDUPE_WINDOW_HOURS"),
+            min_similarity=settings.getfloat("NEWSCRAWL_DEDUPE_MIN_SIMILARITY"),
         )
-
-    @property
-    def run(self) -> RunState:
-        return RunState.of(self.crawler)
 
     def same_story(self, versions: list[StoryVersion], version: StoryVersion) -> list[StoryVersion]:
         """The known versions that are the same story as ``version``."""
@@ -98,17 +88,15 @@ class DedupePipeline:
         record = record_of(adapter)
         decision = self.run.decide(key, version, record, lambda versions: self.judge(version, versions))
         if decision.drop is not None:
-            self.stats.inc_value(f"dedupe/{decision.drop}")
+            self.stats.inc_value(names.dedupe(decision.drop))
             if decision.drop not in ("url", "unchanged"):
-                self.run.dropped(version.article_id, f"dedupe/{decision.drop}")
+                self.run.dropped(version.article_id, names.dedupe(decision.drop))
             logger.debug("Dropped %s (%s of %s)", version.url, decision.drop, decision.other)
             message = f"{decision.drop.replace('_', ' ')}: {version.url} (of {decision.other})"
             raise DropItem(message, log_level="DEBUG")
         if decision.revision_of is not None:
             adapter["revision_of"] = decision.revision_of
-            self.stats.inc_value("dedupe/revisions_exported")
+            self.stats.inc_value(names.REVISIONS_EXPORTED)
         adapter["version"] = decision.version
-        self.stats.inc_value(
-            "newscrawl/exported/updated" if decision.version > 1 else "newscrawl/exported/new"
-        )
+        self.stats.inc_value(names.EXPORTED_UPDATED if decision.version > 1 else names.EXPORTED_NEW)
         return item

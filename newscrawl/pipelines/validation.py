@@ -12,7 +12,8 @@ from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
-from newscrawl.run import RunState
+from newscrawl.health import stats as names
+from newscrawl.state.run import RunState, run_state
 
 if TYPE_CHECKING:
     from typing import Self
@@ -53,25 +54,26 @@ def schema_errors(item: dict[str, Any]) -> list[str]:
 class ValidationPipeline:
     """Drops items that break the feed contract, counted by reason."""
 
-    def __init__(self, crawler: Crawler) -> None:
+    def __init__(self, crawler: Crawler, run: RunState) -> None:
         assert crawler.stats is not None
         self.crawler = crawler
+        self.run = run
         self.stats: StatsCollector = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         article_validator()  # a broken schema fails at start, not on the first item
-        return cls(crawler)
+        return cls(crawler, run_state(crawler))
 
     def drop(self, reason: str, message: str, article_id: Any) -> DropItem:
-        self.stats.inc_value(f"newscrawl/dropped/{reason}")
-        self.stats.inc_value("newscrawl/validation/invalid")
+        self.stats.inc_value(names.dropped(reason))
+        self.stats.inc_value(names.VALIDATION_INVALID)
         if isinstance(article_id, int):
-            RunState.of(self.crawler).dropped(article_id, reason)  # the page will not improve by refetching
+            self.run.dropped(article_id, reason)  # the page will not improve by refetching
         return DropItem(message)
 
     def process_item(self, item: Any) -> Any:
-        self.stats.inc_value("newscrawl/validation/items")
+        self.stats.inc_value(names.VALIDATION_ITEMS)
         adapter = ItemAdapter(item)
         url = adapter.get("url")
         for name in REQUIRED_FIELDS:
@@ -84,5 +86,5 @@ class ValidationPipeline:
             )
         for name in DATE_FIELDS:
             if adapter.get(name) is None:
-                self.stats.inc_value(f"newscrawl/items/{name}_null")
+                self.stats.inc_value(names.null_date(name))
         return item

@@ -1,21 +1,21 @@
 """The devdiscourse spider: every article of the site, each fetched once.
 
 The 2026 site's listings reach back days, not years, so the crawl finds
-articles through several discovery channels (``newscrawl.channels``):
+articles through several discovery channels (``newscrawl.discovery.channels``):
 
 * the **news sitemap** (``/RSS/GoogleNews``): every article of about the last
   two days, in one request;
 * the **archive**: the JSON API ``/api/Search/GetAllNews/{page}`` paged to its
   end (newest first, so an incremental run stops after a page of known ids,
   and ``-a since=YYYY-MM-DD`` stops at that day); when the API is missing or
-  broken, the **id walk** (``newscrawl.idwalk``) probes ``/article/{id}``
+  broken, the **id walk** (``newscrawl.discovery.idwalk``) probes ``/article/{id}``
   downward from the newest id seen (``-a archive=auto|api|ids|none``);
 * the **listings** as the site has them: every label's cards (10 days, with
   the bots' ``Global Edition`` region), PTI's (30 days) and the desk's, the
   blogs', and each sector's JSON API (90 days);
 * the **home page** and every article's **sidebar**.
 
-Article requests carry an id fingerprint (:class:`newscrawl.urls.ArticleIdFingerprinter`),
+Article requests carry an id fingerprint (:class:`newscrawl.site.urls.ArticleIdFingerprinter`),
 so an article any number of channels show is fetched once. Offsite links,
 ``?amp`` variants and ``javascript:`` or share links are never followed, the
 routes the site does not have (``/reuters-stories``, ``/rss/website``, ...)
@@ -25,32 +25,19 @@ never requested; robots.txt is Scrapy's to obey.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any, cast
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import quote, urlsplit
 
 import scrapy
-from itemadapter import ItemAdapter
 from scrapy import signals
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
 from scrapy.http import Response, TextResponse
 from scrapy.linkextractors import LinkExtractor
 from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet import defer
-from twisted.internet.error import ConnectionLost, ConnectionRefusedError, DNSLookupError, TCPTimedOutError
-from twisted.web._newclient import ResponseFailed
 
-from newscrawl.channels import (
+from newscrawl.discovery.channels import (
     ARCHIVE_API,
     CHANNEL_META,
     HOME,
@@ -63,35 +50,45 @@ from newscrawl.channels import (
     ChannelStats,
     channel_stats,
 )
-from newscrawl.discovery import (
+from newscrawl.discovery.idwalk import Chain, WalkRules, next_step
+from newscrawl.discovery.listings import Listing, html_listings
+from newscrawl.discovery.plan import FALLBACK, SITEMAP_AND_LISTINGS, SITEMAP_ONLY, Plan, plan_run
+from newscrawl.health import stats as names
+from newscrawl.health.failures import ROBOTS_FORBIDDEN, failure_reason
+from newscrawl.health.outcomes import PageOutcomes
+from newscrawl.items import ArticleItem
+from newscrawl.middlewares.incremental import CARDS_META, KNOWN_PAGES_META, LISTING_META, REFETCH_META
+from newscrawl.middlewares.truncated import is_truncated
+from newscrawl.site.extract import extract_article
+from newscrawl.site.indexes import (
     parse_archive_page,
     parse_news_sitemap,
     parse_sector_page,
     parse_since,
     sector_api_params,
 )
-from newscrawl.extract import extract_article
-from newscrawl.idwalk import Chain, WalkRules, next_step
-from newscrawl.items import ArticleItem
-from newscrawl.middlewares import CARDS_META, KNOWN_PAGES_META, LISTING_META, REFETCH_META
-from newscrawl.plan import FALLBACK, SITEMAP_AND_LISTINGS, SITEMAP_ONLY, Plan, plan_run
-from newscrawl.run import RunState
-from newscrawl.site import (
+from newscrawl.site.routes import (
     ARCHIVE_API_PATH,
     ARTICLE_BY_ID_PATH,
-    BLOG_FRAGMENT_PATH,
     DEFAULT_BASE_URL,
-    GLOBAL_EDITION,
-    LABEL_FRAGMENT_PATH,
     LABELS,
     NEWS_SITEMAP_MAX,
     NEWS_SITEMAP_PATH,
     SECTOR_API_PATH,
     SECTORS,
-    SOURCE_LISTINGS,
 )
-from newscrawl.timeparse import format_utc, parse_iso
-from newscrawl.urls import ArticleRef, parse_article_url
+from newscrawl.site.timeparse import format_utc, parse_iso
+from newscrawl.site.urls import ArticleRef, parse_article_url
+from newscrawl.spiders.arguments import (
+    SpiderArgumentError,
+    check_argument_names,
+    parse_floor,
+    parse_labels,
+    validate_archive,
+    validate_base_url,
+    validate_mode,
+)
+from newscrawl.state.run import RunState, run_state
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Iterator
@@ -102,150 +99,15 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-MODES = ("incremental", "full")  # full: page every listing to its end
-ARCHIVE_MODES = ("auto", "api", "ids", "none")  # auto: the API, the id walk if it is broken
 ARTICLE_PRIORITY = 10  # drain found articles before paging further
 SAFETY_NET_META = "newscrawl_safety_net"  # on the fast path's archive pages: the ids the sitemap listed
 PLAN_META = "newscrawl_plan"  # on the sitemap request: (path, the last finished run's start, UTC)
-
-
-def validate_base_url(value: str) -> str:
-    """The site root to crawl, normalised; ``ValueError`` names what is wrong.
-
-    >>> validate_base_url("http://127.0.0.1:8080")
-    'http://127.0.0.1:8080'
-    >>> validate_base_url("ftp://example.com")
-    Traceback (most recent call last):
-    ...
-    ValueError: base_url must be an http(s) URL with a host, got 'ftp://example.com'
-    """
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"base_url must be an http(s) URL with a host, got {value!r}")
-    return f"{parts.scheme}://{parts.netloc}".lower()
-
-
-class SpiderArgumentError(ValueError):
-    """A ``-a`` argument the spider cannot work with."""
-
-
-def validate_mode(value: str) -> str:
-    """
-    >>> validate_mode("full")
-    'full'
-    """
-    if value not in MODES:
-        raise ValueError(f"mode must be one of {', '.join(MODES)}, got {value!r}")
-    return value
-
-
-def parse_labels(value: str | None) -> tuple[str, ...] | None:
-    """``-a labels=business,health`` to a tuple; unknown labels are an error.
-
-    >>> parse_labels("business, Health")
-    ('business', 'health')
-    >>> parse_labels("sport")
-    Traceback (most recent call last):
-    ...
-    ValueError: unknown label 'sport'; known labels: headlines, business, technology, entertainment, education, sports-games, science-environment, health, politics, law-order, lifestyle, national, international, other
-    """
-    if value is None or not value.strip():
-        return None
-    labels = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
-    for label in labels:
-        if label not in LABELS:
-            raise ValueError(f"unknown label {label!r}; known labels: {', '.join(LABELS)}")
-    return labels
-
-
-def validate_archive(value: str) -> str:
-    """
-    >>> validate_archive("ids")
-    'ids'
-    >>> validate_archive("sitemap")
-    Traceback (most recent call last):
-    ...
-    ValueError: archive must be one of auto, api, ids, none, got 'sitemap'
-    """
-    if value not in ARCHIVE_MODES:
-        raise ValueError(f"archive must be one of {', '.join(ARCHIVE_MODES)}, got {value!r}")
-    return value
-
-
-def parse_floor(value: str) -> int:
-    """``-a floor_id=N``: the lowest id the id walk probes.
-
-    >>> parse_floor("3600000")
-    3600000
-    >>> parse_floor("x")
-    Traceback (most recent call last):
-    ...
-    ValueError: floor_id must be a positive whole number, got 'x'
-    """
-    if not value.strip().isdigit() or int(value) < 1:
-        raise ValueError(f"floor_id must be a positive whole number, got {value!r}")
-    return int(value)
-
-
-@dataclass(frozen=True, slots=True)
-class Listing:
-    """A listing the site pages as HTML cards: its name and the URL of page N."""
-
-    name: str
-    path: str
-    params: tuple[tuple[str, str], ...]  # without page
-
-    def url(self, base_url: str, page: int) -> str:
-        return f"{base_url}{self.path}?{urlencode((*self.params, ('page', str(page))))}"
-
-
-def html_listings(labels: tuple[str, ...] | None) -> list[Listing]:
-    """The card listings to page: every label's (10 days), PTI's and the desk's, the blogs'.
-
-    >>> [listing.url("http://h", 2) for listing in html_listings(("health",))]
-    ['http://h/Home/GetNewsItems?label=health&region=Global+Edition&page=2']
-    """
-    out = [
-        Listing(f"label:{label}", LABEL_FRAGMENT_PATH, (("label", label), ("region", GLOBAL_EDITION)))
-        for label in (labels if labels is not None else LABELS)
-    ]
-    if labels is None:
-        out += [Listing(path.strip("/"), path, ()) for path in SOURCE_LISTINGS]
-        out.append(Listing("blogs", BLOG_FRAGMENT_PATH, (("type", ""), ("region", GLOBAL_EDITION))))
-    return out
 
 
 def probed_ref(request: scrapy.Request) -> ArticleRef | None:
     """The article a request asked for: its first URL, before any redirect."""
     redirected_from = request.meta.get("redirect_urls")
     return parse_article_url(redirected_from[0] if redirected_from else request.url)
-
-
-def failure_reason(failure: Failure) -> str:
-    """A short, stable name for why a request failed (``newscrawl/failed/<reason>``)."""
-    error = failure.value
-    if isinstance(error, HttpError):
-        return f"http_{error.response.status}"
-    if isinstance(error, IgnoreRequest):
-        message = str(error)
-        if "max redirections" in message:
-            return "redirect_loop"
-        if "offsite" in message.lower():
-            return "offsite_redirect"
-        if "robots.txt" in message:
-            return "robots_forbidden"
-        return "ignored"
-    if isinstance(error, DownloadCancelledError):
-        return "too_large"
-    if isinstance(error, (DownloadTimeoutError, TimeoutError, defer.TimeoutError, TCPTimedOutError)):
-        return "timeout"
-    if isinstance(error, (ResponseDataLossError, ResponseFailed, ConnectionLost, DownloadFailedError)):
-        return "connection_lost"
-    if isinstance(error, (DNSLookupError, CannotResolveHostError)):
-        return "dns"
-    if isinstance(error, (ConnectionRefusedError, DownloadConnectionRefusedError)):
-        return "connection_refused"
-    return type(error).__name__
 
 
 class DevdiscourseSpider(scrapy.Spider):
@@ -264,6 +126,7 @@ class DevdiscourseSpider(scrapy.Spider):
     ):
         super().__init__(**kwargs)
         try:
+            check_argument_names(kwargs)
             self.base_url = validate_base_url(base_url)
             self.labels = parse_labels(labels)
             self.mode = validate_mode(mode)
@@ -305,13 +168,23 @@ class DevdiscourseSpider(scrapy.Spider):
         return channel_stats(self.crawler)
 
     @cached_property
+    def run(self) -> RunState:
+        """The run's state (an extension, built before the engine)."""
+        return run_state(self.crawler)
+
+    @cached_property
+    def outcomes(self) -> PageOutcomes:
+        """What became of each page: counted and logged in one place."""
+        return PageOutcomes(self.crawler, self.run, self.logger)
+
+    @cached_property
     def walk_rules(self) -> WalkRules:
         settings = self.settings
-        stop_on_known = self.mode == "incremental" and not RunState.of(self.crawler).fill_gaps
+        stop_on_known = self.mode == "incremental" and not self.run.fill_gaps
         return WalkRules(
             floor=self.floor_id,
-            max_misses=max(1, settings.getint("NEWSCRAWL_ID_WALK_MAX_MISSES", 50)),
-            stop_after_known=max(1, settings.getint("NEWSCRAWL_ID_WALK_STOP_AFTER_KNOWN", 5))
+            max_misses=max(1, settings.getint("NEWSCRAWL_ID_WALK_MAX_MISSES")),
+            stop_after_known=max(1, settings.getint("NEWSCRAWL_ID_WALK_STOP_AFTER_KNOWN"))
             if stop_on_known
             else None,
         )
@@ -319,26 +192,26 @@ class DevdiscourseSpider(scrapy.Spider):
     # -- start ---------------------------------------------------------------
     @cached_property
     def plan(self) -> Plan:
-        """The news sitemap alone (the cron fast path) or every listing (``newscrawl.plan``)."""
-        run = RunState.of(self.crawler)
+        """The news sitemap alone (the cron fast path) or every listing (``newscrawl.discovery.plan``)."""
+        run = self.run
         settings = self.settings
         return plan_run(
             run.state.last_runs(20),
             run.started,
             full=self.mode == "full" or run.fill_gaps or run.reset,
-            fast_path=settings.getbool("NEWSCRAWL_SITEMAP_FAST_PATH", True),
-            max_gap=timedelta(hours=settings.getfloat("NEWSCRAWL_SITEMAP_MAX_GAP_HOURS", 24)),
-            listings_every=timedelta(minutes=settings.getfloat("NEWSCRAWL_LISTINGS_EVERY_MINUTES", 60)),
+            fast_path=settings.getbool("NEWSCRAWL_SITEMAP_FAST_PATH"),
+            max_gap=timedelta(hours=settings.getfloat("NEWSCRAWL_SITEMAP_MAX_GAP_HOURS")),
+            listings_every=timedelta(minutes=settings.getfloat("NEWSCRAWL_LISTINGS_EVERY_MINUTES")),
         )
 
     def set_path(self, path: str, why: str) -> None:
-        self.crawler.stats.set_value("newscrawl/run/path", path)
-        self.crawler.stats.set_value("newscrawl/run/path_why", why)
-        RunState.of(self.crawler).set_path(path)
+        self.crawler.stats.set_value(names.RUN_PATH, path)
+        self.crawler.stats.set_value(names.RUN_PATH_WHY, why)
+        self.run.set_path(path)
         logger.info("Crawl path: %s (%s)", path, why)
 
     async def start(self) -> AsyncIterator[Any]:
-        if not self.settings.getbool("NEWSCRAWL_SEED_FRONTIER", True):
+        if not self.run.seeds_frontier:
             # Distributed: the worker that started this crawl seeded the shared queue.
             logger.info("Joining a running crawl: taking requests from the shared queue")
             return
@@ -384,9 +257,9 @@ class DevdiscourseSpider(scrapy.Spider):
     def fall_back(self, path: str | None, why: str) -> Iterator[scrapy.Request]:
         """The fast path's sitemap is unusable: this run pages the listings instead."""
         fast = path in (SITEMAP_ONLY, SITEMAP_AND_LISTINGS)
-        if not fast or self.crawler.stats.get_value("newscrawl/run/fallback"):
+        if not fast or self.crawler.stats.get_value(names.RUN_FALLBACK):
             return
-        self.crawler.stats.set_value("newscrawl/run/fallback", why)
+        self.crawler.stats.set_value(names.RUN_FALLBACK, why)
         logger.warning("News sitemap unusable (%s): this run pages the listings instead", why)
         self.set_path(FALLBACK, why)
         yield from self.archive_requests()
@@ -467,7 +340,7 @@ class DevdiscourseSpider(scrapy.Spider):
         incremental middleware skips what earlier runs settled.
         """
         self.channels.listed(channel, (ref.article_id for ref, _ in refs))
-        run = RunState.of(self.crawler)
+        run = self.run
         dated = [ref.article_id for ref, modified in refs if modified is not None]
         known = run.known_before_run(dated) if dated else set()
         records = run.article_records(known) if known else {}
@@ -476,7 +349,7 @@ class DevdiscourseSpider(scrapy.Spider):
             last = record.modified if record is not None else None
             # By the minute: a byline-only time has no seconds, the sitemap's lastmod has.
             if last is not None and modified is not None and modified[:16] > last[:16]:
-                self.crawler.stats.inc_value("newscrawl/refetched/modified")
+                self.crawler.stats.inc_value(names.REFETCHED_MODIFIED)
                 yield self.article_request(ref, channel, refetch=True)
             else:
                 yield self.article_request(ref, channel)
@@ -528,7 +401,7 @@ class DevdiscourseSpider(scrapy.Spider):
             yield from self.fall_back(path, why)
             return
         if not entries:
-            self.crawler.stats.inc_value("newscrawl/channel/sitemap/empty")
+            self.crawler.stats.inc_value(names.SITEMAP_EMPTY)
             logger.info("%s lists no article", NEWS_SITEMAP_PATH)
             yield from self.fall_back(path, f"{NEWS_SITEMAP_PATH} lists no article")
         refs = []
@@ -550,15 +423,15 @@ class DevdiscourseSpider(scrapy.Spider):
         self.on_error(failure)
         request = getattr(failure, "request", None)
         path = (request.meta.get(PLAN_META) or (None, None))[0] if request is not None else None
-        yield from self.fall_back(path, f"{NEWS_SITEMAP_PATH}: {failure_reason(failure)}")
+        yield from self.fall_back(path, f"{NEWS_SITEMAP_PATH}: {self.failure_reason(failure)}")
 
     def parse_listing(self, response: Response, listing: Listing, page: int) -> Iterator[scrapy.Request]:
         """A page of listing cards; the next page follows until a page comes back empty."""
         stats = self.crawler.stats
         if not isinstance(response, TextResponse):
-            stats.inc_value("newscrawl/listing/not_text")
+            stats.inc_value(names.LISTING_NOT_TEXT)
             return
-        stats.inc_value("newscrawl/listing/pages")
+        stats.inc_value(names.LISTING_PAGES)
         cards = response.css("a.text-decoration")
         requests = list(self.follow_articles(response, LISTING, "a.text-decoration" if cards else None))
         ids = [ref.article_id for r in requests if (ref := parse_article_url(r.url))]
@@ -641,9 +514,9 @@ class DevdiscourseSpider(scrapy.Spider):
         sitemap_ids = response.meta.get(SAFETY_NET_META)
         if sitemap_ids is not None:
             unseen = set(ids) - set(sitemap_ids)
-            if not unseen or RunState.of(self.crawler).known_before_run(unseen) == unseen:
+            if not unseen or self.run.known_before_run(unseen) == unseen:
                 return  # everything here came through the sitemap or an earlier run
-            self.crawler.stats.inc_value("newscrawl/run/safety_net_found", len(unseen))
+            self.crawler.stats.inc_value(names.SAFETY_NET_FOUND, len(unseen))
             yield self.archive_request(page + 1, {SAFETY_NET_META: sitemap_ids})
             return
         yield self.archive_request(page + 1, self.next_page_meta("archive", ids, response))
@@ -651,7 +524,7 @@ class DevdiscourseSpider(scrapy.Spider):
     def archive_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         request = failure.request  # type: ignore[attr-defined]
         page = request.cb_kwargs.get("page", 0)
-        yield from self.archive_broken(page, f"{urlsplit(request.url).path}: {failure_reason(failure)}")
+        yield from self.archive_broken(page, f"{urlsplit(request.url).path}: {self.failure_reason(failure)}")
 
     def archive_broken(self, page: int, why: str) -> Iterator[scrapy.Request]:
         self.channels.broken(ARCHIVE_API, why)
@@ -661,7 +534,7 @@ class DevdiscourseSpider(scrapy.Spider):
         else:
             self.channels.archive(False, f"archive API broke at page {page}: {why}")
 
-    # -- the id walk (see newscrawl.idwalk) -------------------------------------
+    # -- the id walk (see newscrawl.discovery.idwalk) -------------------------------------
     def begin_id_walk(self, response: Response) -> Iterator[scrapy.Request]:
         if isinstance(response, TextResponse):
             for href in response.css("a::attr(href)").getall():
@@ -678,10 +551,10 @@ class DevdiscourseSpider(scrapy.Spider):
             self.channels.broken(ID_WALK, "no article id seen to start the walk from")
             self.channels.archive(False, "id walk could not start")
             return
-        chains = max(1, self.settings.getint("NEWSCRAWL_ID_WALK_CHAINS", 8))
+        chains = max(1, self.settings.getint("NEWSCRAWL_ID_WALK_CHAINS"))
         stats = self.crawler.stats
-        stats.set_value("newscrawl/id_walk/top", top)
-        stats.inc_value("newscrawl/id_walk/chains_started", chains)
+        stats.set_value(names.ID_WALK_TOP, top)
+        stats.inc_value(names.ID_WALK_CHAINS_STARTED, chains)
         self.walk_top = self.walk_lowest = top
         self.chains_running += chains
         self.channels.archive(False, f"id walk from {top}: unfinished")
@@ -690,20 +563,18 @@ class DevdiscourseSpider(scrapy.Spider):
             yield from self.walk_from(top - k, Chain(stride=chains))
 
     def walk_from(self, start: int, chain: Chain) -> Iterator[scrapy.Request]:
-        run = RunState.of(self.crawler)
+        run = self.run
         rules = self.walk_rules
         if self.before_since >= rules.floor:
             rules = replace(rules, floor=self.before_since + 1)
         step = next_step(start, chain, rules, run.known_before_run, run.known_missing)
         if step.skipped_missing:
-            self.crawler.stats.inc_value("newscrawl/id_walk/skipped_missing", step.skipped_missing)
+            self.crawler.stats.inc_value(names.ID_WALK_SKIPPED_MISSING, step.skipped_missing)
         self.remember_missing(step.remember)
         if step.article_id is None:
             ended = step.ended or "?"
             if step.chain.pending:  # the run of misses that ended the chain: not remembered
-                self.crawler.stats.inc_value(
-                    "newscrawl/id_walk/misses_not_remembered", len(step.chain.pending)
-                )
+                self.crawler.stats.inc_value(names.ID_WALK_MISSES_NOT_REMEMBERED, len(step.chain.pending))
             self.chain_ended("since" if ended == "floor" and rules.floor > self.floor_id else ended)
             return
         self.walk_lowest = min(self.walk_lowest, step.article_id)
@@ -721,7 +592,7 @@ class DevdiscourseSpider(scrapy.Spider):
         )
 
     def chain_ended(self, reason: str) -> None:
-        self.crawler.stats.inc_value(f"newscrawl/id_walk/chains_ended/{reason}")
+        self.crawler.stats.inc_value(names.id_walk_chain_ended(reason))
         self.chains_running -= 1
         if self.chains_running == 0:
             self.channels.archive(True, f"id walk from {self.walk_top} down to {self.walk_lowest}")
@@ -735,9 +606,8 @@ class DevdiscourseSpider(scrapy.Spider):
             self.chain_ended("lost")
 
     def remember_missing(self, article_ids: tuple[int, ...]) -> None:
-        run = RunState.of(self.crawler)
         for article_id in article_ids:
-            run.missing(article_id)
+            self.run.missing(article_id)
 
     def on_probe_error(self, failure: Failure) -> Iterator[scrapy.Request]:
         request: scrapy.Request = failure.request  # type: ignore[attr-defined]
@@ -746,7 +616,7 @@ class DevdiscourseSpider(scrapy.Spider):
         error = failure.value
         if isinstance(error, HttpError) and error.response.status in MISSING_ID_STATUSES and ref is not None:
             self.channels.reached(ref.article_id)
-            self.crawler.stats.inc_value("newscrawl/id_walk/missing")
+            self.crawler.stats.inc_value(names.ID_WALK_MISSING)
             chain = chain.missed(ref.article_id)  # remembered once an article shows below it
         else:
             self.on_error(failure)
@@ -794,65 +664,43 @@ class DevdiscourseSpider(scrapy.Spider):
         yield from self.walk_from(origin.article_id - chain.stride, Chain(stride=chain.stride))
 
     def article_outputs(self, response: Response) -> Iterator[Any]:
-        stats = self.crawler.stats
-        stats.inc_value("newscrawl/articles/fetched")
+        self.outcomes.fetched()
         if not isinstance(response, TextResponse):
-            self.drop_page(response, "not_html", f"not an HTML page ({type(response).__name__})")
+            self.outcomes.dropped(response, "not_html", f"not an HTML page ({type(response).__name__})")
             return
-        if b"</html>" not in response.body[-512:].lower():
-            attempts = response.meta.get("newscrawl_truncated", 0)
-            if attempts < self.settings.getint("NEWSCRAWL_TRUNCATED_RETRIES", 2):
-                stats.inc_value("newscrawl/retried/truncated")
-                request = getattr(response, "request", None)  # absent on hand-made responses
-                retry = (
-                    request.replace(dont_filter=True, errback=self.on_error) if request is not None else None
-                )
-                if retry is not None:
-                    retry.meta["newscrawl_truncated"] = attempts + 1
-                    retry.meta.pop(PROBE_META, None)  # the walk goes on from this response
-                    retry.meta.pop("download_latency", None)  # the downloader's, not ours to copy
-                    yield retry
-                    return
-            self.drop_page(
-                response, "truncated", f"truncated page (no closing </html>, {attempts + 1} tries)"
+        if is_truncated(response):  # TruncatedPageMiddleware asked again as often as it may
+            tries = response.meta.get("retry_times", 0) + 1
+            self.outcomes.dropped(
+                response, "truncated", f"truncated page (no closing </html>, {tries} tries)"
             )
             return
         extraction = extract_article(response)
-        for problem in extraction.problems:
-            field = problem.split(":", 1)[0]
-            stats.inc_value(f"newscrawl/extract/{field}_invalid")
-        if extraction.problems:  # one line per page
-            self.logger.warning("%s: %s", response.url, "; ".join(extraction.problems))
         item = extraction.item
         if any("\ufffd" in (value or "") for value in (item.title, item.body)):
-            self.drop_page(response, "invalid_bytes", "bytes that are not valid in the page's encoding")
+            self.outcomes.dropped(
+                response, "invalid_bytes", "bytes that are not valid in the page's encoding"
+            )
             return
-        self.count_coverage(item)
+        self.outcomes.extracted(response, item, extraction.problems)
         if self.labels is None or item.label in self.labels:
             yield item
         yield from self.follow_articles(response, SIDEBAR, "div.col-md-4")
 
-    def count_coverage(self, item: ArticleItem) -> None:
-        """Non-empty fields of every extracted item (``newscrawl/coverage/*``), for the monitors."""
-        stats = self.crawler.stats
-        stats.inc_value("newscrawl/coverage/_items")
-        for name, value in ItemAdapter(item).items():
-            if value not in (None, "", []):
-                stats.inc_value(f"newscrawl/coverage/{name}")
+    def failure_reason(self, failure: Failure) -> str:
+        return failure_reason(failure, self.settings.getint("REDIRECT_MAX_TIMES"))
 
     def on_error(self, failure: Failure) -> None:
         """A request that failed for good (after retries): counted and logged by reason."""
         request = getattr(failure, "request", None)
         url = request.url if request is not None else "?"
-        reason = failure_reason(failure)
-        if reason == "robots_forbidden":  # policy, not failure
-            ref = parse_article_url(url)
+        reason = self.failure_reason(failure)
+        ref = probed_ref(request) if request is not None else None
+        if reason == ROBOTS_FORBIDDEN:  # policy, not failure
             self.channels.failed(ref.article_id if ref else None)  # accounted for, not lost
-            self.crawler.stats.inc_value("newscrawl/skipped/robots_forbidden")
+            self.crawler.stats.inc_value(names.SKIPPED_ROBOTS)
             self.logger.debug("Skipped %s: forbidden by robots.txt", url)
             return
-        self.crawler.stats.inc_value(f"newscrawl/failed/{reason}")
-        ref = probed_ref(request) if request is not None else None
+        self.crawler.stats.inc_value(names.failed(reason))
         if ref is not None:
             self.channels.failed(ref.article_id)
             self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
@@ -862,9 +710,3 @@ class DevdiscourseSpider(scrapy.Spider):
             self.channels.broken(channel, f"{urlsplit(url).path}: {reason}")
         else:
             self.logger.warning("Failed %s: %s (%s)", url, reason, failure.getErrorMessage())
-
-    def drop_page(self, response: Response, reason: str, why: str) -> None:
-        self.crawler.stats.inc_value(f"newscrawl/dropped/{reason}")
-        self.logger.warning("Dropped %s: %s", response.url, why)
-        ref = parse_article_url(response.url)
-        RunState.of(self.crawler).dropped(ref.article_id if ref else None, reason)

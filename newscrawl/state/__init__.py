@@ -1,13 +1,14 @@
 """Seen-state stores behind one protocol, chosen by ``NEWSCRAWL_STATE_URI``.
 
 * ``sqlite:///relative/path.sqlite`` or ``sqlite:////absolute/path.sqlite``
-  (default ``sqlite:///.newscrawl/state.sqlite``): kept between cron runs;
+  (the default in ``settings.py``): kept between cron runs;
 * ``redis://[:password@]host:port/db``: kept in Redis, reachable from several hosts;
 * ``memory:``: this run only.
 """
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newscrawl.state.base import (
@@ -25,7 +26,8 @@ from newscrawl.state.base import (
 from newscrawl.state.memory import MemorySeenState
 from newscrawl.state.sqlite import SQLiteSeenState
 
-DEFAULT_STATE_URI = "sqlite:///.newscrawl/state.sqlite"
+if TYPE_CHECKING:
+    from scrapy.settings import BaseSettings
 
 
 def parse_state_uri(uri: str) -> tuple[str, str | None]:
@@ -44,6 +46,10 @@ def parse_state_uri(uri: str) -> tuple[str, str | None]:
     ...
     ValueError: NEWSCRAWL_STATE_URI 'postgres://db/state': unknown scheme 'postgres' (use sqlite:///path, redis://host:port/db or memory:)
     """
+    if not uri:
+        raise ValueError(
+            "NEWSCRAWL_STATE_URI is not set (use sqlite:///path, redis://host:port/db or memory:)"
+        )
     parts = urlsplit(uri)
     if parts.scheme == "memory":
         return "memory", None
@@ -60,21 +66,23 @@ def parse_state_uri(uri: str) -> tuple[str, str | None]:
     )
 
 
-def open_state(uri: str, worker_id: str = "") -> SeenState:
-    """Open the store ``uri`` names; ``worker_id`` owns claims in a shared store."""
+def open_state(uri: str, worker_id: str = "", settings: BaseSettings | None = None) -> SeenState:
+    """Open the store ``uri`` names; ``worker_id`` owns claims in a shared store.
+
+    ``settings`` give a Redis store its client parameters (``REDIS_PARAMS``).
+    """
     kind, target = parse_state_uri(uri)
     if kind == "memory":
         return MemorySeenState()
     if kind == "redis":
         from newscrawl.state.redis import RedisSeenState
 
-        return RedisSeenState(uri, worker_id)
+        return RedisSeenState(uri, worker_id, settings)
     assert target is not None
     return SQLiteSeenState(target)
 
 
 __all__ = [
-    "DEFAULT_STATE_URI",
     "ArticleRecord",
     "Decision",
     "MemorySeenState",

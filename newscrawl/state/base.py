@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from newscrawl.headlines import normalize_headline, split_wire_prefixes
+from newscrawl.site.headlines import normalize_headline, split_wire_prefixes
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping

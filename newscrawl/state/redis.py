@@ -38,13 +38,16 @@ from array import array
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import parse_qs, urlsplit
 
+from newscrawl.redisclient import redis_client
 from newscrawl.state.base import ArticleRecord, Decision, StoryVersion
+from newscrawl.state.buffered import BufferedStore, Exported, chunks
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator
 
+    from scrapy.settings import BaseSettings
+
 EXPORTED, DROPPED, CLAIMED = 1, 2, 3  # the status in 4 * crawl + status
-_CHUNK = 500
 
 # KEYS: articles, claims, story list; ARGV: article id, claimed value.
 # The story's versions if this worker now holds the id, nil if it is taken.
@@ -136,23 +139,18 @@ def _text(value: bytes | str) -> str:
     return value.decode() if isinstance(value, bytes) else value
 
 
-class RedisSeenState:
-    def __init__(self, uri: str, worker_id: str = "") -> None:
-        import redis
-
+class RedisSeenState(BufferedStore):
+    def __init__(self, uri: str, worker_id: str = "", settings: BaseSettings | None = None) -> None:
+        super().__init__()
         self.prefix = state_prefix(uri)
-        clean_uri = uri.split("?", 1)[0]
-        self.db = redis.Redis.from_url(clean_uri)
+        self.db = redis_client(settings, uri)
         self.db.ping()  # fail at start, not at the first item
         self.worker_id = worker_id or "default"
-        self.crawl = 0  # set by the run (newscrawl.run.RunState) before any record is written
+        self.crawl = 0  # set by the run (newscrawl.state.run.RunState) before any record is written
         self._claim_article = self.db.register_script(_CLAIM_ARTICLE)
         self._settle = self.db.register_script(_SETTLE)
         self._commit = self.db.register_script(_COMMIT)
         self._release = self.db.register_script(_RELEASE)
-        self._exported: list[tuple[bytes, StoryVersion, ArticleRecord | None]] = []
-        self._dropped: dict[int, str] = {}
-        self._missing: set[int] = set()
 
     def _key(self, *parts: str) -> str:
         return ":".join((self.prefix, *parts))
@@ -163,17 +161,11 @@ class RedisSeenState:
 
     def _values(self, ids: list[int]) -> Iterator[tuple[int, bytes | None]]:
         """Each id with its stored value (``4 * crawl + status``) or None, by chunks of ``HMGET``."""
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for chunk in chunks(ids):
             yield from zip(chunk, self.db.hmget(self._key("articles"), chunk), strict=True)
 
-    def known_articles(self, article_ids: Iterable[int]) -> set[int]:
-        ids = list(article_ids)
-        wanted = set(ids)
-        found = {v.article_id for _, v, _ in self._exported if v.article_id in wanted}
-        found.update(wanted & self._dropped.keys())
-        found.update(i for i, value in self._values(ids) if value is not None)
-        return found
+    def _stored_known(self, ids: list[int]) -> set[int]:
+        return {i for i, value in self._values(ids) if value is not None}
 
     def known_before_crawl(self, article_ids: Iterable[int]) -> set[int]:
         """The subset of ``article_ids`` settled by earlier crawls (not by this one's workers)."""
@@ -217,46 +209,27 @@ class RedisSeenState:
                 return decision
             stored = self.db.lrange(keys[2], 0, -1)  # another worker changed the story: again
 
-    def add_exported(self, key: bytes, version: StoryVersion, record: ArticleRecord | None = None) -> None:
-        self._exported.append((key, version, record))
-
-    def article_records(self, article_ids: Iterable[int]) -> dict[int, ArticleRecord]:
-        ids = list(article_ids)
+    def _stored_records(self, ids: list[int]) -> dict[int, ArticleRecord]:
         found: dict[int, ArticleRecord] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for chunk in chunks(ids):
             for article_id, raw in zip(chunk, self.db.hmget(self._key("versions"), chunk), strict=True):
                 if raw is not None:
                     number, modified, digest = _text(raw).split("|")
                     found[article_id] = ArticleRecord(int(number), modified or None, bytes.fromhex(digest))
-        wanted = set(ids)
-        found.update(
-            (v.article_id, r) for _, v, r in self._exported if r is not None and v.article_id in wanted
-        )
         return found
 
-    def add_dropped(self, article_id: int, reason: str) -> None:
-        self._dropped.setdefault(article_id, reason)
-
-    def add_missing(self, article_ids: Iterable[int]) -> None:
-        self._missing.update(article_ids)
-
-    def missing_ids(self, article_ids: Iterable[int]) -> set[int]:
-        ids = list(article_ids)
-        found = self._missing.intersection(ids)
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+    def _stored_missing(self, ids: list[int]) -> set[int]:
+        found: set[int] = set()
+        for chunk in chunks(ids):
             flags = self.db.smismember(self._key("missing"), chunk)
             found.update(i for i, flag in zip(chunk, flags, strict=True) if flag)
         return found
 
-    def flush(self) -> None:
-        if not self._exported and not self._dropped and not self._missing:
-            return
+    def _write(self, exported: list[Exported], dropped: dict[int, str], missing: set[int]) -> None:
         pipe = self.db.pipeline(transaction=True)
-        if self._missing:
-            pipe.sadd(self._key("missing"), *self._missing)
-        for key, version, record in self._exported:
+        if missing:
+            pipe.sadd(self._key("missing"), *missing)
+        for key, version, record in exported:
             # A later export of an article finds it exported: the script leaves its story alone.
             self._commit(
                 keys=[self._key("articles"), self._claims, self._key("story", key.hex())],
@@ -266,12 +239,9 @@ class RedisSeenState:
             if record is not None:
                 value = f"{record.version}|{record.modified or ''}|{record.content.hex()}"
                 pipe.hset(self._key("versions"), str(version.article_id), value)
-        for article_id in self._dropped:
+        for article_id in dropped:
             pipe.hsetnx(self._key("articles"), str(article_id), self._value(DROPPED))
         pipe.execute()
-        self._exported.clear()
-        self._dropped.clear()
-        self._missing.clear()
 
     def release_claims(self) -> int:
         """Undo this worker's uncommitted claims (a killed run's); how many."""
@@ -303,9 +273,7 @@ class RedisSeenState:
         return runs
 
     def reset(self) -> None:
-        self._exported.clear()
-        self._dropped.clear()
-        self._missing.clear()
+        self._clear_buffer()
         doomed = [
             self._key("articles"),
             self._key("missing"),
@@ -316,6 +284,5 @@ class RedisSeenState:
         for start in range(0, len(doomed), 1000):
             self.db.delete(*doomed[start : start + 1000])
 
-    def close(self) -> None:
-        self.flush()
+    def _close(self) -> None:
         self.db.close()

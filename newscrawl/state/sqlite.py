@@ -11,16 +11,13 @@ from __future__ import annotations
 import sqlite3
 from array import array
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from newscrawl.state.base import ArticleRecord, StoryVersion
-
-if TYPE_CHECKING:
-    from collections.abc import Iterable
+from newscrawl.state.buffered import BufferedStore, Exported, chunks
 
 SCHEMA_VERSION = 1
 EXPORTED, DROPPED = 1, 2
-_CHUNK = 500  # ids per IN (...) lookup
 _RUN_FIELDS = (
     "finished", "finish_reason", "exit_status", "items", "requests", "dropped", "skipped_known", "path",
     "updated",
@@ -77,8 +74,9 @@ def _unpack(blob: bytes) -> tuple[int, ...]:
     return tuple(values)
 
 
-class SQLiteSeenState:
+class SQLiteSeenState(BufferedStore):
     def __init__(self, path: str | Path) -> None:
+        super().__init__()
         self.path = Path(path)
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -95,32 +93,20 @@ class SQLiteSeenState:
         for name, kind in _ADDED_RUN_COLUMNS.items():
             if name not in columns:
                 self.db.execute(f"ALTER TABLE runs ADD COLUMN {name} {kind}")
-        self._exported: list[tuple[bytes, StoryVersion, ArticleRecord | None]] = []
-        self._dropped: dict[int, str] = {}
-        self._missing: set[int] = set()
-
-    def known_articles(self, article_ids: Iterable[int]) -> set[int]:
-        ids = list(article_ids)
-        wanted = set(ids)
-        found = {v.article_id for _, v, _ in self._exported if v.article_id in wanted}
-        found.update(wanted & self._dropped.keys())
-        return found | self._select_ids("articles", ids)
 
     def _select_ids(self, table: str, ids: list[int]) -> set[int]:
         found: set[int] = set()
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for chunk in chunks(ids):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(f"SELECT article_id FROM {table} WHERE article_id IN ({marks})", chunk)
             found.update(r[0] for r in rows)
         return found
 
-    def add_missing(self, article_ids: Iterable[int]) -> None:
-        self._missing.update(article_ids)
+    def _stored_known(self, ids: list[int]) -> set[int]:
+        return self._select_ids("articles", ids)
 
-    def missing_ids(self, article_ids: Iterable[int]) -> set[int]:
-        ids = list(article_ids)
-        return (self._missing.intersection(ids)) | self._select_ids("missing", ids)
+    def _stored_missing(self, ids: list[int]) -> set[int]:
+        return self._select_ids("missing", ids)
 
     def story_versions(self, key: bytes) -> list[StoryVersion]:
         rows = self.db.execute(
@@ -132,61 +118,40 @@ class SQLiteSeenState:
         versions += [v for k, v, r in self._exported if k == key and (r is None or r.version == 1)]
         return versions
 
-    def article_records(self, article_ids: Iterable[int]) -> dict[int, ArticleRecord]:
-        ids = list(article_ids)
+    def _stored_records(self, ids: list[int]) -> dict[int, ArticleRecord]:
         found: dict[int, ArticleRecord] = {}
-        for start in range(0, len(ids), _CHUNK):
-            chunk = ids[start : start + _CHUNK]
+        for chunk in chunks(ids):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
                 f"SELECT article_id, version, modified, content FROM versions WHERE article_id IN ({marks})",
                 chunk,
             )
             found.update((i, ArticleRecord(v, m, bytes(c))) for i, v, m, c in rows)
-        wanted = set(ids)
-        found.update(
-            (v.article_id, r) for _, v, r in self._exported if r is not None and v.article_id in wanted
-        )
         return found
 
-    def add_exported(self, key: bytes, version: StoryVersion, record: ArticleRecord | None = None) -> None:
-        self._exported.append((key, version, record))
-
-    def add_dropped(self, article_id: int, reason: str) -> None:
-        self._dropped.setdefault(article_id, reason)
-
-    def flush(self) -> None:
-        if not self._exported and not self._dropped and not self._missing:
-            return
+    def _write(self, exported: list[Exported], dropped: dict[int, str], missing: set[int]) -> None:
         with self.db:  # one transaction
             self.db.execute("BEGIN")
-            self.db.executemany("INSERT OR IGNORE INTO missing VALUES (?)", [(i,) for i in self._missing])
+            self.db.executemany("INSERT OR IGNORE INTO missing VALUES (?)", [(i,) for i in missing])
             self.db.executemany(
                 "INSERT OR REPLACE INTO articles VALUES (?, ?)",
-                [(v.article_id, EXPORTED) for _, v, _ in self._exported],
+                [(v.article_id, EXPORTED) for _, v, _ in exported],
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?)",
-                [
-                    (v.article_id, r.version, r.modified, r.content)
-                    for _, v, r in self._exported
-                    if r is not None
-                ],
+                [(v.article_id, r.version, r.modified, r.content) for _, v, r in exported if r is not None],
             )
             self.db.executemany(
-                "INSERT OR IGNORE INTO articles VALUES (?, ?)", [(i, DROPPED) for i in self._dropped]
+                "INSERT OR IGNORE INTO articles VALUES (?, ?)", [(i, DROPPED) for i in dropped]
             )
             self.db.executemany(
                 "INSERT OR REPLACE INTO stories VALUES (?, ?, ?, ?, ?, ?, ?)",
                 [
                     (k, v.article_id, v.url, v.published, v.revision, v.corrections, _pack(v.sketch))
-                    for k, v, r in self._exported
+                    for k, v, r in exported
                     if r is None or r.version == 1  # a later export: its story row is there
                 ],
             )
-        self._exported.clear()
-        self._dropped.clear()
-        self._missing.clear()
 
     def start_run(self, started: str) -> int:
         cursor = self.db.execute("INSERT INTO runs (started) VALUES (?)", (started,))
@@ -207,9 +172,7 @@ class SQLiteSeenState:
         return [dict(zip(names, row, strict=True)) for row in cursor]
 
     def reset(self) -> None:
-        self._exported.clear()
-        self._dropped.clear()
-        self._missing.clear()
+        self._clear_buffer()
         with self.db:
             self.db.execute("BEGIN")
             self.db.execute("DELETE FROM missing")
@@ -217,6 +180,5 @@ class SQLiteSeenState:
             self.db.execute("DELETE FROM articles")
             self.db.execute("DELETE FROM stories")
 
-    def close(self) -> None:
-        self.flush()
+    def _close(self) -> None:
         self.db.close()

@@ -1,0 +1,1 @@
+"""Several workers on one shared frontier (scrapy-redis): see :mod:`newscrawl.distributed.addon`."""

@@ -1,0 +1,154 @@
+"""The per-run HTML report: verdicts, counts, channels, field coverage, inline SVG charts.
+
+Pure: stats and monitor results in, one self-contained page out; written by
+:class:`newscrawl.health.actions.WriteHtmlReport`.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from spidermon import settings as spidermon_settings
+
+from newscrawl.discovery.channels import CHANNELS
+from newscrawl.health import stats as names
+from newscrawl.health.coverage import field_coverage
+
+FAILED_STATUSES = frozenset(spidermon_settings.MONITOR.STATUSES.ERROR)  # "FAIL", "ERROR"
+
+
+def bar_chart(title: str, data: list[tuple[str, int]], width: int = 720, height: int = 240) -> str:
+    """An inline SVG bar chart of (label, value) pairs."""
+    esc = html.escape
+    top, bottom, left = 30, 70, 110
+    plot_h, plot_w = height - top - bottom, width - left - 10
+    peak = max((v for _, v in data), default=0) or 1
+    step = plot_w / max(len(data), 1)
+    bars = []
+    for i, (label, value) in enumerate(data):
+        h = plot_h * value / peak
+        x = left + i * step
+        bars.append(
+            f'<rect x="{x + step * 0.1:.1f}" y="{top + plot_h - h:.1f}" width="{step * 0.8:.1f}" height="{h:.1f}"'
+            f' fill="#ff7b00"><title>{esc(label)}: {value}</title></rect>'
+            f'<text x="{x + step / 2:.1f}" y="{top + plot_h - h - 3:.1f}" font-size="10" text-anchor="middle">{value}</text>'
+            f'<text x="{x + step / 2:.1f}" y="{top + plot_h + 12}" font-size="10" text-anchor="end"'
+            f' transform="rotate(-40 {x + step / 2:.1f} {top + plot_h + 12})">{esc(label)}</text>'
+        )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img"'
+        f' aria-label="{esc(title)}"><text x="{left}" y="18" font-size="14" font-weight="bold">{esc(title)}</text>'
+        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#555"/>'
+        f"{''.join(bars)}</svg>"
+    )
+
+
+def _rows(pairs: list[tuple[str, Any]]) -> str:
+    return "".join(f"<tr><td>{html.escape(str(k))}</td><td>{html.escape(str(v))}</td></tr>" for k, v in pairs)
+
+
+def channel_rows(stats: dict[str, Any]) -> str:
+    """One table row per discovery channel: requests, listed, exported first, breaks.
+
+    >>> "<td>sitemap</td><td>3</td>" in channel_rows({names.channel("sitemap", "requests"): 3})
+    True
+    """
+    rows = []
+    for channel in CHANNELS:
+        values = [
+            stats.get(names.channel(channel, name), 0)
+            for name in ("requests", "listed", "exported", "broken")
+        ]
+        css = ' class="bad"' if values[3] else ""
+        rows.append(f"<tr{css}><td>{channel}</td>" + "".join(f"<td>{v}</td>" for v in values) + "</tr>")
+    return "".join(rows)
+
+
+def render_report(stats: dict[str, Any], results: list[dict[str, Any]], thresholds: dict[str, float]) -> str:
+    """The whole report page (pure: stats and verdicts in, HTML out)."""
+    esc = html.escape
+    failed = [r for r in results if r["status"] in FAILED_STATUSES]
+    verdict = (
+        f'<p class="bad">{len(failed)} of {len(results)} monitors failed</p>'
+        if failed
+        else f'<p class="good">All {len(results)} monitors passed</p>'
+    )
+    monitor_rows = "".join(
+        f'<tr class="{"bad" if r in failed else "good"}"><td>{esc(r["monitor"])}</td><td>{esc(r["description"])}</td>'
+        f"<td>{esc(r['status'])}</td><td>{esc(r['message'])}</td></tr>"
+        for r in results
+    )
+    counts = [
+        ("finish reason", stats.get(names.FINISH_REASON)),
+        ("path", f"{stats.get(names.RUN_PATH, '?')} ({stats.get(names.RUN_PATH_WHY, '')})"),
+        ("requests", stats.get(names.REQUESTS, 0)),
+        ("pages downloaded", stats.get(names.RESPONSES, 0)),
+        ("article pages fetched", stats.get(names.ARTICLES_FETCHED, 0)),
+        ("listing pages", stats.get(names.LISTING_PAGES, 0)),
+        ("items exported", stats.get(names.ITEMS_SCRAPED, 0)),
+        ("new articles", stats.get(names.EXPORTED_NEW, 0)),
+        ("updated articles (editors' updates, exported again)", stats.get(names.EXPORTED_UPDATED, 0)),
+        ("pages fetched again, unchanged", stats.get(names.dedupe("unchanged"), 0)),
+        ("items dropped", stats.get(names.ITEMS_DROPPED, 0)),
+        ("known articles skipped", stats.get(names.SKIPPED_KNOWN, 0)),
+        ("listings stopped early", stats.get(names.LISTINGS_STOPPED, 0)),
+        ("retries", stats.get(names.RETRIES, 0)),
+        ("errors logged", stats.get(names.ERRORS_LOGGED, 0)),
+        ("feed", stats.get(names.FEED_PATH, "(none)")),
+    ]
+    drops = sorted(
+        (k, v)
+        for k, v in stats.items()
+        if k.startswith(
+            (names.DROPPED_PREFIX, names.DEDUPE_PREFIX, names.EXTRACT_PREFIX, names.FAILED_PREFIX)
+        )
+    )
+    coverage = field_coverage(stats)
+    coverage_rows = "".join(
+        f'<tr class="{"bad" if coverage.get(f, 0) < t else "good"}"><td>{esc(f)}</td>'
+        f"<td>{coverage.get(f, 0):.1%}</td><td>{t:.0%}</td></tr>"
+        for f, t in thresholds.items()
+    )
+    by_label = sorted(
+        (
+            (k[len(names.EXPORTED_LABEL_PREFIX) :], v)
+            for k, v in stats.items()
+            if k.startswith(names.EXPORTED_LABEL_PREFIX)
+        ),
+        key=lambda kv: -kv[1],
+    )
+    by_hour = [(f"{h:02d}", stats.get(f"{names.EXPORTED_HOUR_PREFIX}{h:02d}", 0)) for h in range(24)]
+    channels = channel_rows(stats)
+    started, finished = stats.get(names.START_TIME), stats.get(names.FINISH_TIME)
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>newscrawl run report {esc(str(started))}</title>
+<style>
+body {{ font-family: sans-serif; margin: 24px; color: #222; max-width: 980px; }}
+table {{ border-collapse: collapse; margin: 8px 0 20px; }}
+td, th {{ border: 1px solid #ccc; padding: 4px 8px; text-align: left; font-size: 14px; }}
+th {{ background: #f3f3f3; }}
+tr.bad td {{ background: #fde2e1; }} p.bad {{ color: #b00020; font-weight: bold; font-size: 18px; }}
+p.good {{ color: #1b7f3b; font-weight: bold; font-size: 18px; }}
+</style></head><body>
+<h1>newscrawl run report</h1>
+<p>Started {esc(str(started))} UTC, finished {esc(str(finished))} UTC.</p>
+{verdict}
+<h2>Monitors</h2>
+<table><tr><th>monitor</th><th>check</th><th>status</th><th>reason</th></tr>{monitor_rows}</table>
+<h2>Counts</h2>
+<table>{_rows(counts)}</table>
+<h2>Discovery channels</h2>
+<p>Archive: {esc(str(stats.get(names.ARCHIVE_HOW, "not asked for")))}.
+Articles the channels listed but never fetched: {esc(str(stats.get(names.COMPLETENESS_UNREACHED, "not judged")))}.</p>
+<table><tr><th>channel</th><th>requests</th><th>articles listed</th><th>exported (found first)</th><th>broken</th></tr>
+{channels}</table>
+<h2>Drops and problems by reason</h2>
+<table>{_rows(drops) or "<tr><td>none</td></tr>"}</table>
+<h2>Field coverage ({stats.get(names.COVERAGE_ITEMS, 0)} extracted items)</h2>
+<table><tr><th>field</th><th>coverage</th><th>threshold</th></tr>{coverage_rows}</table>
+<h2>Exported articles</h2>
+{bar_chart("Exported articles by label", by_label)}
+{bar_chart("Exported articles by hour of publication (UTC)", by_hour)}
+</body></html>
+"""

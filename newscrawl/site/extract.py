@@ -1,0 +1,308 @@
+"""From an article page to an :class:`ArticleItem`, one small method a field.
+
+Each field takes structured data first (head meta, JSON-LD), then falls back to
+the visible page, so a field survives when one source is missing or hidden:
+the site hides the disclaimer and the tag list from User-Agents containing
+"bot", and omits JSON-LD on some pages. The page is parsed once (Scrapy's
+selector over one lxml tree); JSON-LD is decoded once.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from newscrawl.site.headlines import split_wire_prefixes
+from newscrawl.site.jsonld import parse_jsonld
+from newscrawl.site.loaders import ArticleLoader, clean_text, split_caption, strip_label_suffix
+from newscrawl.site.routes import WIRE_AGENCIES
+from newscrawl.site.timeparse import format_ist, format_utc, parse_site_time
+from newscrawl.site.urls import REDIRECTING_LABELS, canonical_article_url, parse_article_url
+
+if TYPE_CHECKING:
+    from parsel import Selector, SelectorList
+    from scrapy.http import TextResponse
+
+    from newscrawl.items import ArticleItem
+
+logger = logging.getLogger(__name__)
+
+SYNDICATION_MARK = "auto-generated from a syndicated feed"
+EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before the site existed
+BLOG_CRUMBS = frozenset({"blog", "blogs", "opinion", "interview"})
+# Selectors of the 2026 page, with the pre-2024 markup after a comma where it differed.
+BYLINE_CSS = "div.metadata"  # [cb46aee]; before: the unnamed div.m-b-10.m-t-10
+OLD_BYLINE_CSS = "div.m-b-10.m-t-10"
+CRUMB_CSS = 'ul.article-breadcrumb li:nth-child(2) [itemprop="name"]::text, ul.breadcrumb li:nth-child(2) [itemprop="name"]::text'
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A field the page has but extraction could not read (``newscrawl/extract/<field>_invalid``).
+
+    >>> str(Problem("published_at", "unparsed ['1?-0l-2020']"))
+    "published_at: unparsed ['1?-0l-2020']"
+    """
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}"
+
+
+@dataclass
+class Extraction:
+    """The item and what went wrong on the way (for stats and logs)."""
+
+    item: ArticleItem
+    problems: list[Problem] = field(default_factory=list)
+
+
+class ArticlePage:
+    """One article page; ``extract()`` builds the item field by field."""
+
+    def __init__(self, response: TextResponse, now: datetime | None = None) -> None:
+        self.response = response
+        self.now = now or datetime.now(UTC)
+        self.loader = ArticleLoader(selector=response.selector)
+        self.problems: list[Problem] = []
+
+    def add(self, name: str, value: Any) -> None:
+        """Offer a value to the loader; absent sources cost nothing."""
+        if value is not None and value != "":
+            self.loader.add_value(name, value)
+
+    # -- sources -------------------------------------------------------------
+    @cached_property
+    def _jsonld_objects(self) -> list[dict[str, Any]]:
+        """Every JSON-LD object, the site's known breakage repaired (never a problem)."""
+        objects: list[dict[str, Any]] = []
+        for script in self.response.xpath('//script[@type="application/ld+json"]/text()').getall():
+            if "NewsArticle" not in script and "VideoObject" not in script:
+                continue  # the BreadcrumbList and others: nothing a field reads
+            try:
+                found, _ = parse_jsonld(script)
+            except ValueError as exc:
+                self.problems.append(Problem("jsonld", str(exc)))
+                continue
+            objects.extend(found)
+        return objects
+
+    @cached_property
+    def jsonld(self) -> dict[str, Any]:
+        """The page's NewsArticle (or OpinionNewsArticle), ``{}`` when absent."""
+        for obj in self._jsonld_objects:
+            if str(obj.get("@type", "")).endswith("NewsArticle"):
+                return obj
+        return {}
+
+    def ld(self, *path: str) -> str | None:
+        """A JSON-LD string (HTML-encoded on this site) by key path."""
+        value: Any = self.jsonld
+        for key in path:
+            value = value.get(key) if isinstance(value, dict) else None
+        return value if isinstance(value, str) else None
+
+    @cached_property
+    def _head_meta(self) -> dict[tuple[str, str], str]:
+        """Every head ``<meta>`` by (attribute, value), read in one pass; first wins."""
+        found: dict[tuple[str, str], str] = {}
+        for meta in self.response.xpath("//head/meta[@content]"):
+            attributes = meta.attrib
+            for attr in ("name", "property", "itemprop"):
+                if attr in attributes:
+                    found.setdefault((attr, attributes[attr]), attributes["content"])
+        return found
+
+    def meta(self, attr: str, name: str) -> str | None:
+        return self._head_meta.get((attr, name))
+
+    @cached_property
+    def ref_url(self) -> str:
+        """The article's canonical URL: the page's own, if it names this article."""
+        own = parse_article_url(self.response.url)
+        for candidate in (
+            self.response.xpath('//head/link[@rel="canonical"]/@href').get(),
+            self.ld("mainEntityOfPage", "@id"),
+            self.meta("property", "og:url"),
+        ):
+            if not candidate:
+                continue
+            ref = parse_article_url(candidate)
+            if ref and own and ref.article_id == own.article_id and ref.label not in REDIRECTING_LABELS:
+                return canonical_article_url(self.response.urljoin(candidate)) or candidate
+        return canonical_article_url(self.response.url) or self.response.url
+
+    @cached_property
+    def byline(self) -> SelectorList[Selector]:
+        """The byline: source, dateline and times."""
+        return self.response.css(BYLINE_CSS) or self.response.css(OLD_BYLINE_CSS)
+
+    @cached_property
+    def byline_times(self) -> dict[str, str]:
+        """``Updated``/``Created`` texts of the byline."""
+        text = " ".join(self.byline.css("span::text").getall())
+        out = {}
+        for part in text.split("|"):
+            key, sep, value = part.partition(":")
+            if sep and key.strip().lower() in ("updated", "created"):
+                out[key.strip().lower()] = value.strip()
+        return out
+
+    # -- fields --------------------------------------------------------------
+    def url(self) -> None:
+        self.add("url", self.ref_url)
+
+    def article_id(self) -> None:
+        ref = parse_article_url(self.ref_url)
+        self.add("article_id", ref.article_id if ref else None)
+
+    def label(self) -> None:
+        ref = parse_article_url(self.ref_url)
+        if ref and ref.label not in REDIRECTING_LABELS:
+            self.add("label", ref.label)
+
+    def title(self) -> None:
+        label = self.loader.get_output_value("label")
+        for raw in (self.meta("property", "og:title"), self.ld("headline")):
+            if raw:
+                self.add("title", strip_label_suffix(clean_text(raw) or "", label))
+        self.loader.add_css("title", "article h1.title ::text", lambda v: ["".join(v)])
+
+    def subtitle(self) -> None:
+        description = clean_text(self.meta("name", "description"))
+        if description and not description.startswith("Read more about "):
+            self.add("subtitle", description)
+        self.loader.add_css("subtitle", "article h2.sub-title ::text", lambda v: ["".join(v)])
+
+    def description(self) -> None:
+        self.add("description", self.meta("name", "description"))
+        self.add("description", self.meta("property", "og:description"))
+
+    def body(self) -> None:
+        paragraphs = self.response.css("section.article-cont p")
+        self.add("body", ["".join(p.css("::text").getall()) for p in paragraphs])
+
+    def agency(self) -> None:
+        self.add("agency", self.meta("name", "article:author"))
+        if self.content_type != "blog":
+            self.add("agency", self.ld("author", "name"))
+        self.add("agency", self.byline.xpath("./span/a/text()").get())
+        self.loader.add_css("agency", "span.badge.tag::text")
+
+    def author(self) -> None:
+        if self.content_type != "blog":
+            return
+        name = clean_text(self.ld("author", "name"))
+        if name and name != self.loader.get_output_value("agency"):
+            self.add("author", name)
+        self.add("author", "".join(self.byline.css('a[href*="AuthorArticles"]::text').getall()))
+
+    def dateline(self) -> None:
+        self.add("dateline", self.byline.css("span.text-capitalize::text").get())
+
+    def countries(self) -> None:
+        self.loader.add_css("countries", "section.left-section li.fg-orange::text")
+
+    def tags(self) -> None:
+        for source in (self.meta("name", "keywords"), self.meta("name", "news_keywords")):
+            if source and source.strip():
+                self.add("tags", source)
+                return
+        self.add("tags", ", ".join(self.response.css("a.tag::text").getall()))
+
+    def image(self) -> None:
+        # og:image and the JSON-LD image are relative (/img?imageUrl=...) on the 2026 site.
+        for source in (self.ld("image", "url"), self.meta("property", "og:image")):
+            if source:
+                self.add("image_url", self.response.urljoin(source.strip()))
+        figure = self.response.xpath(
+            '//figure[contains(concat(" ", @class, " "), " figure ")'
+            ' and not(contains(concat(" ", @class, " "), " hidden "))]'
+        )
+        src = figure.css("img::attr(src)").get()
+        if src:
+            self.add("image_url", self.response.urljoin(src.strip()))
+        caption_text = clean_text(" ".join(figure.css("figcaption ::text").getall()))
+        if caption_text and self.loader.get_output_value("image_url"):
+            caption, credit = split_caption(caption_text)
+            self.add("image_caption", caption)
+            self.add("image_credit", credit)
+
+    def _time(self, name: str, sources: list[str | None]) -> datetime | None:
+        texts = [html.unescape(s) for s in sources if s and s.strip()]
+        for text in texts:
+            moment = parse_site_time(text)
+            if moment is not None and EARLIEST_PLAUSIBLE <= moment <= self.now + timedelta(days=2):
+                return moment
+        if texts:
+            self.problems.append(Problem(name, f"unparsed {texts!r}"))
+        return None
+
+    def dates(self) -> None:
+        times = self.byline_times
+        published = self._time(
+            "published_at",
+            [self.meta("itemprop", "datePublished"), self.ld("datePublished"), times.get("created")],
+        )
+        updated = self._time(
+            "updated_at",
+            [self.meta("itemprop", "dateModified"), self.ld("dateModified"), times.get("updated")],
+        )
+        self.add("published_at", format_utc(published))
+        self.add("published_at_ist", format_ist(published))
+        self.add("updated_at", format_utc(updated))
+        self.add("updated_at_ist", format_ist(updated))
+
+    @cached_property
+    def content_type(self) -> str:
+        if any(o.get("@type") == "VideoObject" for o in self._jsonld_objects):
+            return "video"
+        if self.response.css("video#my-video, video.video-js"):
+            return "video"
+        if self.jsonld.get("@type") == "OpinionNewsArticle":
+            return "blog"
+        crumb = clean_text(self.response.css(CRUMB_CSS).get())
+        if crumb and crumb.lower() in BLOG_CRUMBS:
+            return "blog"
+        if self.response.xpath('//li[contains(., "FIRST PUBLISHED IN")]'):
+            return "blog"
+        return "news"
+
+    def derived(self) -> None:
+        """Fields computed from the others."""
+        self.add("content_type", self.content_type)
+        agency = self.loader.get_output_value("agency")
+        body = self.loader.get_output_value("body")
+        syndicated = (agency in WIRE_AGENCIES and self.content_type != "blog") or (
+            SYNDICATION_MARK in self.response.text
+        )
+        self.add("syndicated", syndicated)
+        self.add("word_count", len(body.split()) if body else 0)
+        title = self.loader.get_output_value("title")
+        if title:
+            split = split_wire_prefixes(title)
+            if split.headline != title:
+                self.add("wire_revision", split.revision)
+        self.add("version", 1)  # the first export; the dedupe pipeline numbers later ones
+        self.add("crawled_at", format_utc(self.now))
+
+    def extract(self) -> Extraction:
+        for step in (
+            self.url, self.article_id, self.label, self.title, self.subtitle, self.description,
+            self.body, self.agency, self.author, self.dateline, self.countries, self.tags,
+            self.image, self.dates, self.derived,
+        ):  # fmt: skip
+            step()
+        item = self.loader.load_item()
+        return Extraction(item=item, problems=self.problems)
+
+
+def extract_article(response: TextResponse, now: datetime | None = None) -> Extraction:
+    """The item of one article page (no I/O)."""
+    return ArticlePage(response, now).extract()

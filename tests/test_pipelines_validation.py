@@ -1,0 +1,46 @@
+"""The validation pipeline: required fields, then the feed's JSON Schema."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from scrapy.exceptions import DropItem
+
+from newscrawl.items import FIELD_NAMES
+from newscrawl.pipelines.validation import ValidationPipeline, article_schema, schema_errors
+from tests.helpers import article_item, project_crawler
+
+
+@pytest.mark.parametrize("field", ["url", "article_id", "title", "body"])
+def test_missing_required_field_is_dropped_and_counted(field: str) -> None:
+    c = project_crawler()
+    pipeline = ValidationPipeline.from_crawler(c)
+    bad = replace(article_item(1, "Oil rises"), **{field: None})
+    with pytest.raises(DropItem, match=f"Missing {field}"):
+        pipeline.process_item(bad)
+    assert c.stats.get_value(f"newscrawl/dropped/missing_{field}") == 1
+
+
+def test_schema_violations_are_dropped_naming_field_and_value() -> None:
+    c = project_crawler()
+    pipeline = ValidationPipeline.from_crawler(c)
+    bad = article_item(1, "Oil rises", published="17-01-2020 00:47 IST")
+    with pytest.raises(DropItem, match="published_at: '17-01-2020 00:47 IST' does not match"):
+        pipeline.process_item(bad)
+    assert c.stats.get_value("newscrawl/dropped/schema_invalid") == 1
+
+
+def test_valid_item_passes_and_null_dates_are_counted() -> None:
+    c = project_crawler()
+    pipeline = ValidationPipeline.from_crawler(c)
+    good = article_item(1, "Oil rises", published=None)  # type: ignore[arg-type]
+    assert pipeline.process_item(good) is good
+    assert c.stats.get_value("newscrawl/items/published_at_null") == 1
+
+
+def test_schema_is_the_item_contract() -> None:
+    schema = article_schema()
+    assert list(schema["properties"]) == list(FIELD_NAMES)
+    assert schema["required"] == list(FIELD_NAMES)
+    assert schema_errors(dict.fromkeys(FIELD_NAMES))  # nulls where values are required
