@@ -1,6 +1,8 @@
 """The ``newscrawl`` command: one entry point for what an operator runs.
 
     newscrawl cron [--base-url URL] [-a NAME=VALUE ...] [-s NAME=VALUE ...]
+    newscrawl export [--feeds DIR] [--out DIR]
+    newscrawl runs [--limit N] [--json] [--html FILE]
     newscrawl distributed status|reset|release [--worker ID] [--redis-url URL]
     newscrawl replica serve|truth|check ...     (the offline replica: demos, tests)
     newscrawl demo [--articles N] [--workdir DIR]
@@ -18,6 +20,8 @@ from scrapy.utils.misc import load_object
 
 COMMANDS = {
     "cron": ("newscrawl.cron.main", "one locked, logged, self-judging crawl (the cron entry point)"),
+    "export": ("newscrawl.export.main", "add new feed files to the analysts' Parquet/DuckDB dataset"),
+    "runs": ("newscrawl.runs.main", "list past runs from the state; --html writes the history page"),
     "distributed": ("newscrawl.distributed.admin.main", "watch, reset or repair a distributed crawl"),
     "replica": ("replica.__main__.main", "serve the offline replica, write its truth, check a feed"),
     "demo": ("replica.demo.main", "crawl the offline replica with the real settings (make demo)"),
@@ -27,7 +31,7 @@ COMMANDS = {
 def usage() -> str:
     """
     >>> print(usage().splitlines()[0])
-    usage: newscrawl {cron,distributed,replica,demo} [arguments]
+    usage: newscrawl {cron,export,runs,distributed,replica,demo} [arguments]
     """
     lines = [f"usage: newscrawl {{{','.join(COMMANDS)}}} [arguments]", ""]
     lines += [f"  {name:<12} {about}" for name, (_, about) in COMMANDS.items()]

@@ -17,11 +17,14 @@ from __future__ import annotations
 
 import argparse
 import fcntl
+import logging
 import os
 import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
+
+from newscrawl.health.stats import FEED_PATH
 
 EXIT_OK = 0
 EXIT_UNHEALTHY = 1
@@ -70,31 +73,12 @@ def take_lock(path: Path) -> IO[str] | None:
 
 def check_arguments(settings: Any, args: argparse.Namespace) -> None:
     """Everything that can be judged before a run starts; ``ValueError`` says what is wrong."""
-    from newscrawl.files import check_writable_dir
-    from newscrawl.site.indexes import parse_since
-    from newscrawl.spiders.arguments import (
-        check_argument_names,
-        parse_floor,
-        parse_labels,
-        validate_archive,
-        validate_base_url,
-        validate_mode,
-    )
-    from newscrawl.state import parse_state_uri
+    from newscrawl.preflight import check_run
 
     spider_args = dict(args.spider_args)
-    check_argument_names(spider_args)
     if args.base_url is not None:
-        validate_base_url(args.base_url)
-    parse_labels(spider_args.get("labels"))
-    validate_mode(spider_args.get("mode", "incremental"))
-    validate_archive(spider_args.get("archive", "auto"))
-    parse_floor(spider_args.get("floor_id", "1"))
-    if spider_args.get("since"):
-        parse_since(spider_args["since"])
-    parse_state_uri(settings.get("NEWSCRAWL_STATE_URI"))
-    check_writable_dir(Path(settings.get("NEWSCRAWL_FEED_DIR")), "NEWSCRAWL_FEED_DIR")
-    check_writable_dir(Path(settings.get("NEWSCRAWL_LOG_DIR")), "NEWSCRAWL_LOG_DIR")
+        spider_args["base_url"] = args.base_url
+    check_run(settings, spider_args, dataset=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -131,18 +115,25 @@ def _crawl(settings: Any, args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
     from newscrawl.health.verdict import judge
-    from newscrawl.state.run import RunState
+    from newscrawl.runs import write_history
+    from newscrawl.state.run import STARTED_ATTRIBUTE, RunState
 
     started = datetime.now(UTC)
     log_dir = Path(settings.get("NEWSCRAWL_LOG_DIR"))
     log_dir.mkdir(parents=True, exist_ok=True)
+    started = started.replace(microsecond=0)
     log_file = log_dir / f"{started:%Y-%m-%dT%H-%M-%SZ}.log"
     settings.set("LOG_FILE", str(log_file), priority="cmdline")
     spider_args = dict(args.spider_args)
     if args.base_url:
         spider_args["base_url"] = args.base_url
     process = CrawlerProcess(settings)
+    if sys.stderr.isatty():  # someone is watching: progress lines on the terminal too, not only in the log
+        console = logging.StreamHandler(sys.stderr)
+        console.setFormatter(logging.Formatter("newscrawl.cron: %(message)s"))
+        logging.getLogger("newscrawl.progress").addHandler(console)
     crawler = process.create_crawler("devdiscourse")
+    setattr(crawler, STARTED_ATTRIBUTE, started)  # the feed and the report take the log's stamp
     process.crawl(crawler, **spider_args)
     process.start()
     # The run's state judged the run when the spider closed (and recorded it); a crawl
@@ -156,9 +147,33 @@ def _crawl(settings: Any, args: argparse.Namespace) -> int:
         assert crawler.stats is not None
         verdict = judge(crawler.stats.get_stats(), crawler.settings)
     status = EXIT_OK if verdict.healthy else EXIT_UNHEALTHY
-    summary = f"newscrawl.cron: {verdict.reason} (log: {log_file})"
+    assert crawler.stats is not None
+    feed = crawler.stats.get_value(FEED_PATH) or "no feed (nothing new)"
+    seconds = (datetime.now(UTC) - started).total_seconds()
+    summary = f"newscrawl.cron: {verdict.reason}; feed {feed}; {seconds:.1f} s (log: {log_file})"
+    dataset = settings.get("NEWSCRAWL_DATASET_DIR")
+    if dataset:
+        exported, ok = _export(Path(settings.get("NEWSCRAWL_FEED_DIR")), Path(dataset))
+        summary += f"; dataset: {exported}"
+        if not ok:
+            status = EXIT_UNHEALTHY
+    if not settings.get("NEWSCRAWL_STATE_URI").startswith("memory:"):  # memory: keeps no history
+        try:
+            write_history(settings)
+        except (OSError, ValueError) as exc:  # the run is done; its history page is a convenience
+            summary += f"; history page not written: {exc}"
     print(summary, file=sys.stderr if status else sys.stdout)
     return status
+
+
+def _export(feeds: Path, out: Path) -> tuple[str, bool]:
+    """Add this run's feed (and any a failed export left) to the analysts' dataset."""
+    from newscrawl.export import export
+
+    try:
+        return export(feeds, out).summary(), True
+    except (OSError, ValueError) as exc:
+        return f"export to {out} failed: {exc}", False
 
 
 if __name__ == "__main__":

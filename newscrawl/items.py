@@ -15,6 +15,7 @@ class ArticleItem:
 
     url: str | None = None  # canonical, absolute
     article_id: int | None = None
+    story_id: int | None = None  # article_id of the story's first exported version (see the README)
     label: str | None = None
     title: str | None = None  # the h1, without " | Label"
     subtitle: str | None = None
@@ -31,11 +32,12 @@ class ArticleItem:
     published_at: str | None = None  # UTC, YYYY-MM-DDTHH:MM:SSZ
     updated_at: str | None = None
     published_at_ist: str | None = None  # YYYY-MM-DDTHH:MM:SS+05:30
+    published_date_ist: str | None = None  # YYYY-MM-DD: the day in India, what analysts count by
     updated_at_ist: str | None = None
     content_type: str | None = None  # news | blog | video
     syndicated: bool | None = None  # an agency-feed story
     word_count: int | None = None
-    wire_revision: int | None = None  # n of "UPDATE n-"; null without a wire prefix
+    wire_revision: int | None = None  # n of "UPDATE n-"; 0 for the original (no prefix): sorts first
     revision_of: str | None = None  # url of the first exported version of this story
     version: int | None = None  # 1 for an article's first export, n for its n-th (editors' updates)
     crawled_at: str | None = None  # UTC

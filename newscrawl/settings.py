@@ -44,6 +44,10 @@ NEWSCRAWL_ID_WALK_CHAINS = _env("NEWSCRAWL_ID_WALK_CHAINS", "8")  # probes in fl
 NEWSCRAWL_ID_WALK_MAX_MISSES = _env("NEWSCRAWL_ID_WALK_MAX_MISSES", "50")  # missing in a row, per chain
 NEWSCRAWL_ID_WALK_STOP_AFTER_KNOWN = _env("NEWSCRAWL_ID_WALK_STOP_AFTER_KNOWN", "5")  # incremental runs
 NEWSCRAWL_LOG_DIR = _env("NEWSCRAWL_LOG_DIR", "logs")  # cron logs and run reports
+NEWSCRAWL_PROGRESS_SECONDS = _env("NEWSCRAWL_PROGRESS_SECONDS", "60")  # a progress line in the log; 0 off
+NEWSCRAWL_DATASET_DIR = _env(
+    "NEWSCRAWL_DATASET_DIR", "dataset"
+)  # Parquet + DuckDB; cron adds each feed; "" off
 NEWSCRAWL_LOCK_FILE = _env("NEWSCRAWL_LOCK_FILE", ".newscrawl/cron.lock")
 NEWSCRAWL_REPORT_FILE = _env("NEWSCRAWL_REPORT_FILE", "")  # default: the log's name with .html
 
@@ -71,6 +75,8 @@ SPIDERMON_UNWANTED_HTTP_CODES = {
 BOT_NAME = "newscrawl"
 SPIDER_MODULES = ["newscrawl.spiders"]
 NEWSPIDER_MODULE = "newscrawl.spiders"
+COMMANDS_MODULE = "newscrawl.commands"  # parse and check with a throwaway state
+SPIDER_CONTRACTS = {"newscrawl.contracts.ArticlePathContract": 10}
 USER_AGENT = f"newscrawl/{__version__} (+{NEWSCRAWL_CONTACT_URL}) NewscrawlBot"
 
 # --- politeness (the live site) -----------------------------------------------
@@ -117,6 +123,7 @@ EXTENSIONS = {
     "newscrawl.discovery.channels.ChannelStats": 400,  # before Spidermon: its close-time stats are judged
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.health.exportstats.ExportStats": 510,
+    "newscrawl.health.progress.Progress": 520,
     # Built before the engine (the components find it); last to close the store, after the verdict.
     "newscrawl.state.run.RunState": 900,
 }

@@ -3,8 +3,9 @@
 Rules (see :mod:`replica.truth`): every story exported; no article
 id twice; one article per non-wire story (any of its duplicate ids); for a
 wire story an increasing run of its revisions that ends with the newest, the
-later ones carrying ``revision_of`` = the first exported url; and every field
-of every exported article equal to what its page holds.
+later ones carrying ``revision_of`` = the first exported url; every exported
+article of a story carrying ``story_id`` = the first exported article's id; and
+every field of every exported article equal to what its page holds.
 
 Editors' updates: an article may have several lines, ``version`` 1, 2, ... in
 order (one per export of a changed page); its last line is held to the page as
@@ -29,7 +30,7 @@ if TYPE_CHECKING:
 
     from replica.corpus import Corpus
 
-IGNORED_FIELDS = frozenset({"crawled_at", "revision_of", "version"})
+IGNORED_FIELDS = frozenset({"crawled_at", "revision_of", "version", "story_id"})  # checked per story
 
 
 @dataclass
@@ -113,6 +114,8 @@ def check_feed(
                 )
             if got[0].get("revision_of") is not None:
                 report.story_errors.append(f"{got[0]['article_id']}: revision_of set on a plain story")
+            if got[0].get("story_id") != got[0]["article_id"]:
+                report.story_errors.append(f"{got[0]['article_id']}: story_id {got[0].get('story_id')!r}")
             continue
         if not ordered:
             got = sorted(got, key=lambda i: revisions.index(i["article_id"]))
@@ -124,6 +127,11 @@ def check_feed(
                 f"story {record['article_id']}: newest revision {revisions[-1]} missing"
             )
         first_url = got[0]["url"]
+        stray = [i["article_id"] for i in got if i.get("story_id") != got[0]["article_id"]]
+        if stray:
+            report.story_errors.append(
+                f"story {record['article_id']}: story_id is not {got[0]['article_id']} on {stray}"
+            )
         if got[0].get("revision_of") is not None:
             report.story_errors.append(f"{got[0]['article_id']}: first version has revision_of")
         for later in got[1:]:

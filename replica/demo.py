@@ -42,6 +42,7 @@ def workdir_settings(root: Path) -> dict[str, str]:
         "NEWSCRAWL_FEED_DIR": str(root / "feeds"),
         "NEWSCRAWL_STATE_URI": f"sqlite:///{root / 'state.sqlite'}",
         "NEWSCRAWL_LOG_DIR": str(root / "logs"),
+        "NEWSCRAWL_DATASET_DIR": str(root / "dataset"),
         "NEWSCRAWL_LOCK_FILE": str(root / "cron.lock"),
         **LOOPBACK_SETTINGS,
     }

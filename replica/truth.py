@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from newscrawl.items import FIELD_NAMES
 from newscrawl.site.headlines import split_wire_prefixes
 from newscrawl.site.routes import DEFAULT_BASE_URL
-from newscrawl.site.timeparse import format_ist, format_utc
+from newscrawl.site.timeparse import format_ist, format_ist_date, format_utc
 from replica.corpus import DROPPED_CASES, Article, Corpus
 from replica.pages import city_text, description_of
 
@@ -47,6 +47,7 @@ def expected_item(article: Article, base_url: str = DEFAULT_BASE_URL) -> dict[st
     item: dict[str, Any] = {
         "url": base_url.rstrip("/") + article.path,
         "article_id": meta.article_id,
+        "story_id": meta.article_id,  # its own story; a crawl's later revisions name the first (check.py)
         "label": meta.label,
         "title": article.title,
         "subtitle": article.subtitle,
@@ -63,11 +64,12 @@ def expected_item(article: Article, base_url: str = DEFAULT_BASE_URL) -> dict[st
         "published_at": format_utc(published),
         "updated_at": format_utc(article.updated),
         "published_at_ist": format_ist(published),
+        "published_date_ist": format_ist_date(published),
         "updated_at_ist": format_ist(article.updated),
         "content_type": meta.kind,
         "syndicated": article.syndicated,
         "word_count": len(body.split()) if body else 0,
-        "wire_revision": split.revision if split.headline != article.title.strip() else None,
+        "wire_revision": split.revision,
         "revision_of": None,
         "version": 1,  # a crawl's first sight of the article, whatever the site's edits so far
     }

@@ -39,6 +39,7 @@ def child_env(**extra: str) -> dict[str, str]:
     env.setdefault("NEWSCRAWL_STATE_URI", "memory:")  # never the checkout's .newscrawl/
     env.setdefault("NEWSCRAWL_LOG_DIR", str(SCRATCH / "logs"))  # nor its logs/ (run reports)
     env.setdefault("NEWSCRAWL_FEED_DIR", str(SCRATCH / "feeds"))  # nor its feeds/
+    env.setdefault("NEWSCRAWL_DATASET_DIR", str(SCRATCH / "dataset"))  # nor its dataset/
     env.update(extra)
     return env
 

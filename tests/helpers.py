@@ -18,6 +18,7 @@ from scrapy.utils.reactor import is_reactor_installed
 from scrapy.utils.test import get_reactor_settings
 
 from newscrawl.items import ArticleItem
+from newscrawl.site.headlines import split_wire_prefixes
 from newscrawl.spiders.devdiscourse import DevdiscourseSpider
 
 if TYPE_CHECKING:
@@ -75,7 +76,7 @@ def article_item(
         word_count=len(body.split()),
         content_type="news",
         syndicated=True,
-        **{"version": 1, **kw},
+        **{"version": 1, "story_id": article_id, "wire_revision": split_wire_prefixes(title).revision, **kw},
     )
 
 

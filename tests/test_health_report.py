@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from scrapy.settings import Settings
 
+from newscrawl.health.charts import bar_chart
 from newscrawl.health.coverage import coverage_failures
-from newscrawl.health.report import bar_chart, render_report
+from newscrawl.health.report import render_report
 from newscrawl.health.stats import COVERAGE_ITEMS, COVERAGE_PREFIX
 from newscrawl.health.verdict import judge
 

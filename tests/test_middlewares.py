@@ -58,6 +58,9 @@ def test_incremental_skips_articles_earlier_runs_settled(crawler: Any) -> None:
     )
     assert [r.url for r in out] == [article(8).url, article(7).url]  # the refetch of an update passes
     assert crawler.stats.get_value("incremental/skipped_known") == 1
+    assert list(middleware.process_spider_output(None, [article(7)])) == []  # linked again elsewhere
+    assert crawler.stats.get_value("incremental/skipped_known") == 1  # articles, not links
+    assert crawler.stats.get_value("incremental/skipped_known_links") == 2
 
 
 def test_incremental_stops_paging_after_a_page_of_known_articles(crawler: Any) -> None:

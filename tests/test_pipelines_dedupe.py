@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import TYPE_CHECKING, Any
 
+from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from newscrawl.pipelines.dedupe import DedupePipeline
@@ -47,7 +48,27 @@ def test_wire_revision_is_exported_with_revision_of() -> None:
     assert [k.article_id for k in kept] == [1, 2, 3]
     assert kept[0].revision_of is None
     assert kept[1].revision_of == kept[0].url and kept[2].revision_of == kept[0].url
+    assert [k.story_id for k in kept] == [1, 1, 1]  # one story: the first version's id
+    assert [k.wire_revision for k in kept] == [0, 1, 2]  # the original sorts first
     assert stats.get_value("dedupe/revisions_exported") == 2
+
+
+def test_an_editors_update_keeps_its_story(tmp_path: Any) -> None:
+    """Exported again after an edit, in a later run: the next version, the same story_id."""
+    settings = {
+        "NEWSCRAWL_STATE_URI": f"sqlite:///{tmp_path / 'state.sqlite'}",
+        "NEWSCRAWL_FEED_ENABLED": False,
+    }
+    revision = article_item(2, "UPDATE 1-Oil rises", body="New. " + BODY_A)
+    for items, want in (
+        ([article_item(1, "Oil rises"), revision], [(1, 1, 1), (2, 1, 1)]),
+        ([article_item(2, "UPDATE 1-Oil rises", body="Edited. " + BODY_A)], [(2, 2, 1)]),
+    ):
+        c = project_crawler(settings)
+        pipeline = DedupePipeline.from_crawler(c)
+        kept = [pipeline.process_item(it) for it in items]
+        assert [(k.article_id, k.version, k.story_id) for k in kept] == want
+        c.signals.send_catch_log(signals.spider_closed, spider=c.spider, reason="finished")  # commits
 
 
 def test_older_revision_after_newer_is_stale() -> None:

@@ -62,8 +62,9 @@ class FieldCoverageMonitor(_NewscrawlMonitor):
     def test_field_coverage(self) -> None:
         stats = self.stat_dict
         items = stats.get(names.COVERAGE_ITEMS, 0)
-        if items < self.settings.getint("NEWSCRAWL_COVERAGE_MIN_ITEMS"):
-            return
+        minimum = self.settings.getint("NEWSCRAWL_COVERAGE_MIN_ITEMS")
+        if items < minimum:
+            self.skipTest(f"{items} extracted items, fewer than NEWSCRAWL_COVERAGE_MIN_ITEMS ({minimum})")
         thresholds = {k: float(v) for k, v in self.settings.getdict("NEWSCRAWL_FIELD_COVERAGE").items()}
         failing = coverage_failures(stats, thresholds)
         self.assertFalse(
@@ -81,7 +82,10 @@ class ItemValidationMonitor(_NewscrawlMonitor):
         checked = stats.get(names.VALIDATION_ITEMS, 0)
         invalid = stats.get(names.VALIDATION_INVALID, 0)
         maximum = self.settings.getfloat("NEWSCRAWL_MAX_INVALID_RATIO")
-        if checked >= self.settings.getint("NEWSCRAWL_COVERAGE_MIN_ITEMS"):  # a few items prove nothing
+        minimum = self.settings.getint("NEWSCRAWL_COVERAGE_MIN_ITEMS")
+        if checked < minimum:  # a few items prove nothing
+            self.skipTest(f"{checked} items checked, fewer than NEWSCRAWL_COVERAGE_MIN_ITEMS ({minimum})")
+        else:
             self.assertLessEqual(
                 invalid / checked,
                 maximum,
@@ -98,7 +102,7 @@ class ExtractionMonitor(_NewscrawlMonitor):
         stats = self.stat_dict
         fetched = stats.get(names.ARTICLES_FETCHED, 0)
         if not fetched:
-            return  # nothing new: nothing to judge
+            self.skipTest("no article page fetched (nothing new)")
         invalid = sum(v for k, v in stats.items() if k.startswith(names.INVALID_DROP_PREFIXES))
         valid = stats.get(names.COVERAGE_ITEMS, 0) - invalid
         minimum = self.settings.getfloat("NEWSCRAWL_MIN_VALID_RATIO")
@@ -139,11 +143,19 @@ class DiscoveryMonitor(_NewscrawlMonitor):
     @monitors.name("The archive was covered")
     def test_archive_covered(self) -> None:
         stats = self.stat_dict
-        if stats.get(names.ARCHIVE_COMPLETE) is None:
-            return  # not asked for (-a archive=none), or judged by another worker
+        if stats.get(names.ARCHIVE_COMPLETE) is None:  # -a archive=none, or another worker's to judge
+            self.skipTest("the archive was not asked for, or is judged by another worker")
         self.assertTrue(
             stats[names.ARCHIVE_COMPLETE], msg=f"archive not covered: {stats.get(names.ARCHIVE_HOW)}"
         )
+
+
+class ErrorsLoggedMonitor(ErrorCountMonitor):
+    """Spidermon's error count; a run that logged no error has no ``log_count/ERROR``: that is 0, not a skip."""
+
+    @property
+    def stats(self) -> Any:
+        return {names.ERRORS_LOGGED: 0, **dict(self.data.stats)}
 
 
 class MissingIdsAwareHTTPCodesMonitor(UnwantedHTTPCodesMonitor):
@@ -163,7 +175,7 @@ class MissingIdsAwareHTTPCodesMonitor(UnwantedHTTPCodesMonitor):
 class CloseMonitorSuite(MonitorSuite):
     monitors = [  # noqa: RUF012  (Spidermon's API)
         FinishReasonMonitor,
-        ErrorCountMonitor,
+        ErrorsLoggedMonitor,
         MissingIdsAwareHTTPCodesMonitor,
         ItemValidationMonitor,
         FieldCoverageMonitor,

@@ -13,35 +13,11 @@ from spidermon import settings as spidermon_settings
 
 from newscrawl.discovery.channels import CHANNELS
 from newscrawl.health import stats as names
+from newscrawl.health.charts import bar_chart
 from newscrawl.health.coverage import field_coverage
 
 FAILED_STATUSES = frozenset(spidermon_settings.MONITOR.STATUSES.ERROR)  # "FAIL", "ERROR"
-
-
-def bar_chart(title: str, data: list[tuple[str, int]], width: int = 720, height: int = 240) -> str:
-    """An inline SVG bar chart of (label, value) pairs."""
-    esc = html.escape
-    top, bottom, left = 30, 70, 110
-    plot_h, plot_w = height - top - bottom, width - left - 10
-    peak = max((v for _, v in data), default=0) or 1
-    step = plot_w / max(len(data), 1)
-    bars = []
-    for i, (label, value) in enumerate(data):
-        h = plot_h * value / peak
-        x = left + i * step
-        bars.append(
-            f'<rect x="{x + step * 0.1:.1f}" y="{top + plot_h - h:.1f}" width="{step * 0.8:.1f}" height="{h:.1f}"'
-            f' fill="#ff7b00"><title>{esc(label)}: {value}</title></rect>'
-            f'<text x="{x + step / 2:.1f}" y="{top + plot_h - h - 3:.1f}" font-size="10" text-anchor="middle">{value}</text>'
-            f'<text x="{x + step / 2:.1f}" y="{top + plot_h + 12}" font-size="10" text-anchor="end"'
-            f' transform="rotate(-40 {x + step / 2:.1f} {top + plot_h + 12})">{esc(label)}</text>'
-        )
-    return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img"'
-        f' aria-label="{esc(title)}"><text x="{left}" y="18" font-size="14" font-weight="bold">{esc(title)}</text>'
-        f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="#555"/>'
-        f"{''.join(bars)}</svg>"
-    )
+SKIPPED = spidermon_settings.MONITOR.STATUS.SKIPPED
 
 
 def _rows(pairs: list[tuple[str, Any]]) -> str:
@@ -65,21 +41,49 @@ def channel_rows(stats: dict[str, Any]) -> str:
     return "".join(rows)
 
 
-def render_report(stats: dict[str, Any], results: list[dict[str, Any]], thresholds: dict[str, float]) -> str:
+def status_text(status: str) -> str:
+    """A monitor's status as the report says it: a skipped check was not judged (too little to judge).
+
+    >>> status_text("SKIPPED"), status_text("FAIL")
+    ('not judged', 'FAIL')
+    """
+    return "not judged" if status == SKIPPED else status
+
+
+def duration(stats: dict[str, Any]) -> str:
+    """
+    >>> from datetime import datetime
+    >>> duration({"start_time": datetime(2026, 5, 1, 10), "finish_time": datetime(2026, 5, 1, 10, 6, 36)})
+    '6 min 36 s'
+    """
+    started, finished = stats.get(names.START_TIME), stats.get(names.FINISH_TIME)
+    if started is None or finished is None:
+        return "?"
+    seconds = round((finished - started).total_seconds())
+    return f"{seconds // 60} min {seconds % 60} s" if seconds >= 60 else f"{seconds} s"
+
+
+def render_report(
+    stats: dict[str, Any], results: list[dict[str, Any]], thresholds: dict[str, float], min_items: int = 0
+) -> str:
     """The whole report page (pure: stats and verdicts in, HTML out)."""
     esc = html.escape
     failed = [r for r in results if r["status"] in FAILED_STATUSES]
+    judged = [r for r in results if r["status"] != SKIPPED]
     verdict = (
-        f'<p class="bad">{len(failed)} of {len(results)} monitors failed</p>'
+        f'<p class="bad">{len(failed)} of {len(judged)} monitors failed</p>'
         if failed
-        else f'<p class="good">All {len(results)} monitors passed</p>'
+        else f'<p class="good">All {len(judged)} monitors passed</p>'
     )
     monitor_rows = "".join(
-        f'<tr class="{"bad" if r in failed else "good"}"><td>{esc(r["monitor"])}</td><td>{esc(r["description"])}</td>'
-        f"<td>{esc(r['status'])}</td><td>{esc(r['message'])}</td></tr>"
+        f'<tr class="{"bad" if r in failed else "good" if r in judged else ""}"><td>{esc(r["monitor"])}</td>'
+        f"<td>{esc(r['description'])}</td><td>{esc(status_text(r['status']))}</td><td>{esc(r['message'])}</td></tr>"
         for r in results
     )
     counts = [
+        ("site", stats.get(names.RUN_BASE_URL, "?")),
+        ("worker", stats.get(names.RUN_WORKER) or "(single process)"),
+        ("duration", duration(stats)),
         ("finish reason", stats.get(names.FINISH_REASON)),
         ("path", f"{stats.get(names.RUN_PATH, '?')} ({stats.get(names.RUN_PATH_WHY, '')})"),
         ("requests", stats.get(names.REQUESTS, 0)),
@@ -105,10 +109,17 @@ def render_report(stats: dict[str, Any], results: list[dict[str, Any]], threshol
         )
     )
     coverage = field_coverage(stats)
+    items = stats.get(names.COVERAGE_ITEMS, 0)
+    judge_coverage = items >= max(1, min_items)
     coverage_rows = "".join(
-        f'<tr class="{"bad" if coverage.get(f, 0) < t else "good"}"><td>{esc(f)}</td>'
+        f'<tr class="{("bad" if coverage.get(f, 0) < t else "good") if judge_coverage else ""}"><td>{esc(f)}</td>'
         f"<td>{coverage.get(f, 0):.1%}</td><td>{t:.0%}</td></tr>"
         for f, t in thresholds.items()
+    )
+    coverage_note = (
+        ""
+        if judge_coverage
+        else f"<p>Not judged: {items} extracted items, fewer than NEWSCRAWL_COVERAGE_MIN_ITEMS ({min_items}).</p>"
     )
     by_label = sorted(
         (
@@ -145,8 +156,8 @@ Articles the channels listed but never fetched: {esc(str(stats.get(names.COMPLET
 {channels}</table>
 <h2>Drops and problems by reason</h2>
 <table>{_rows(drops) or "<tr><td>none</td></tr>"}</table>
-<h2>Field coverage ({stats.get(names.COVERAGE_ITEMS, 0)} extracted items)</h2>
-<table><tr><th>field</th><th>coverage</th><th>threshold</th></tr>{coverage_rows}</table>
+<h2>Field coverage ({items} extracted items)</h2>
+{coverage_note}<table><tr><th>field</th><th>coverage</th><th>threshold</th></tr>{coverage_rows}</table>
 <h2>Exported articles</h2>
 {bar_chart("Exported articles by label", by_label)}
 {bar_chart("Exported articles by hour of publication (UTC)", by_hour)}

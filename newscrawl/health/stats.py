@@ -35,6 +35,8 @@ RUN_PATH = "newscrawl/run/path"  # newscrawl.discovery.plan: what the run asked 
 RUN_PATH_WHY = "newscrawl/run/path_why"
 RUN_FALLBACK = "newscrawl/run/fallback"  # why the fast path fell back to the listings
 SAFETY_NET_FOUND = "newscrawl/run/safety_net_found"
+RUN_BASE_URL = "newscrawl/run/base_url"  # the site crawled
+RUN_WORKER = "newscrawl/run/worker"  # this worker's id, when it has one
 
 # -- pages --------------------------------------------------------------------
 ARTICLES_FETCHED = "newscrawl/articles/fetched"
@@ -96,9 +98,13 @@ EXPORTED_NEW = "newscrawl/exported/new"
 EXPORTED_UPDATED = "newscrawl/exported/updated"  # editors' updates, exported again
 EXPORTED_LABEL_PREFIX = "newscrawl/exported/label/"
 EXPORTED_HOUR_PREFIX = "newscrawl/exported/hour/"
+FRESHNESS_NEWEST = "newscrawl/freshness/newest_published"  # the newest published_at exported
+FRESHNESS_LAG_P50 = "newscrawl/freshness/lag_p50_seconds"  # publication to export, new articles
+FRESHNESS_LAG_P95 = "newscrawl/freshness/lag_p95_seconds"
 
 # -- incremental (spider middleware) --------------------------------------------
-SKIPPED_KNOWN = "incremental/skipped_known"
+SKIPPED_KNOWN = "incremental/skipped_known"  # distinct articles earlier runs settled, not fetched
+SKIPPED_KNOWN_LINKS = "incremental/skipped_known_links"  # requests for them (an article is linked often)
 LISTINGS_STOPPED = "incremental/listings_stopped"
 
 # -- feed (pipeline) --------------------------------------------------------------

@@ -2,7 +2,8 @@
 
 Like scrapy-deltafetch, but keyed on the canonical article id, so slug, label,
 query and fragment variants of a known article are all skipped
-(``incremental/skipped_known``). Listing pagination stops once
+(``incremental/skipped_known`` counts articles, ``incremental/skipped_known_links``
+the links to them). Listing pagination stops once
 ``NEWSCRAWL_STOP_AFTER_KNOWN_PAGES`` pages in a row hold only articles known
 before this run (``incremental/listings_stopped``), since listings are newest
 first. ``-a mode=full`` pages every listing to its end regardless, and so does a
@@ -22,6 +23,7 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 from scrapy.spidermiddlewares.base import BaseSpiderMiddleware
 
+from newscrawl.discovery.idbits import IdBits
 from newscrawl.health import stats as names
 from newscrawl.site.urls import parse_article_url
 from newscrawl.state.run import RunState, run_state
@@ -47,6 +49,7 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         self.run = run
         self.stop_after = stop_after
         self._known: set[int] | None = None  # known_before_run of the current batch
+        self._skipped = IdBits()  # articles skipped so far: the stat counts articles, not links
 
     def _batch(self, results: list[Any], response: Response | None) -> Iterator[Any]:
         ids = set()
@@ -110,6 +113,9 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
         ref = parse_article_url(request.url)
         # Repeats within this run are the dupefilter's (dupefilter/filtered).
         if ref is not None and not request.meta.get(REFETCH_META) and self._known_before_run(ref.article_id):
-            stats.inc_value(names.SKIPPED_KNOWN)
+            stats.inc_value(names.SKIPPED_KNOWN_LINKS)
+            if ref.article_id not in self._skipped:
+                self._skipped.add(ref.article_id)
+                stats.inc_value(names.SKIPPED_KNOWN)
             return None
         return request

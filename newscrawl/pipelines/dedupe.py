@@ -80,7 +80,7 @@ class DedupePipeline:
             return Decision("headline", best.url)
         if version.rank < best.rank:
             return Decision("stale_revision", best.url)
-        return Decision(revision_of=story[0].url)
+        return Decision(revision_of=story[0].url, story_id=story[0].article_id)
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
@@ -98,5 +98,6 @@ class DedupePipeline:
             adapter["revision_of"] = decision.revision_of
             self.stats.inc_value(names.REVISIONS_EXPORTED)
         adapter["version"] = decision.version
+        adapter["story_id"] = decision.story_id or version.article_id
         self.stats.inc_value(names.EXPORTED_UPDATED if decision.version > 1 else names.EXPORTED_NEW)
         return item

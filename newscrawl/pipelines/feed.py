@@ -18,7 +18,6 @@ from __future__ import annotations
 import gzip
 import logging
 import os
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -58,7 +57,6 @@ class FeedWriterPipeline:
         self.gzip = gzip_output
         self.sync_items = max(1, sync_items)
         self.stats = stats
-        self.started = datetime.now(UTC)
         self.path = self.part_path = Path()
         self._raw: IO[bytes] | None = None
         self._file: IO[bytes] | None = None
@@ -100,7 +98,7 @@ class FeedWriterPipeline:
                 part, len(result.items), result.published, result.torn_lines,
             )  # fmt: skip
         suffix = ".jsonl.gz" if self.gzip else ".jsonl"
-        stamp, n = run_stamp(self.started), 0
+        stamp, n = run_stamp(self.run.started), 0
         while True:  # two runs may start within one second
             self.path = self.dir / f"{stamp}{f'-{n}' if n else ''}{tag}{suffix}"
             self.part_path = self.path.with_name(self.path.name + PART)

@@ -20,7 +20,7 @@ from newscrawl.site.headlines import split_wire_prefixes
 from newscrawl.site.jsonld import parse_jsonld
 from newscrawl.site.loaders import ArticleLoader, clean_text, split_caption, strip_label_suffix
 from newscrawl.site.routes import WIRE_AGENCIES
-from newscrawl.site.timeparse import format_ist, format_utc, parse_site_time
+from newscrawl.site.timeparse import format_ist, format_ist_date, format_utc, parse_site_time
 from newscrawl.site.urls import REDIRECTING_LABELS, canonical_article_url, parse_article_url
 
 if TYPE_CHECKING:
@@ -256,6 +256,7 @@ class ArticlePage:
         )
         self.add("published_at", format_utc(published))
         self.add("published_at_ist", format_ist(published))
+        self.add("published_date_ist", format_ist_date(published))
         self.add("updated_at", format_utc(updated))
         self.add("updated_at_ist", format_ist(updated))
 
@@ -285,10 +286,9 @@ class ArticlePage:
         self.add("syndicated", syndicated)
         self.add("word_count", len(body.split()) if body else 0)
         title = self.loader.get_output_value("title")
-        if title:
-            split = split_wire_prefixes(title)
-            if split.headline != title:
-                self.add("wire_revision", split.revision)
+        # 0 without a wire prefix: the original sorts before UPDATE 1, 2, ...
+        self.add("wire_revision", split_wire_prefixes(title).revision if title else 0)
+        self.add("story_id", self.loader.get_output_value("article_id"))  # its own story until dedupe says
         self.add("version", 1)  # the first export; the dedupe pipeline numbers later ones
         self.add("crawled_at", format_utc(self.now))
 

@@ -179,4 +179,5 @@ class ArticleLoader(ItemLoader):
     syndicated_in = Identity()
     word_count_in = Identity()
     wire_revision_in = Identity()
+    story_id_in = Identity()
     version_in = Identity()

@@ -175,3 +175,14 @@ def format_ist(moment: datetime | None) -> str | None:
     if moment is None:
         return None
     return moment.astimezone(IST).strftime("%Y-%m-%dT%H:%M:%S+05:30")
+
+
+def format_ist_date(moment: datetime | None) -> str | None:
+    """The day in India, ``YYYY-MM-DD``: 19:17 UTC is already the next day there.
+
+    >>> format_ist_date(parse_iso("2020-01-16T19:17:00Z"))
+    '2020-01-17'
+    """
+    if moment is None:
+        return None
+    return moment.astimezone(IST).strftime("%Y-%m-%d")

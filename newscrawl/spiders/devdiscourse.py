@@ -211,6 +211,7 @@ class DevdiscourseSpider(scrapy.Spider):
         logger.info("Crawl path: %s (%s)", path, why)
 
     async def start(self) -> AsyncIterator[Any]:
+        self.crawler.stats.set_value(names.RUN_BASE_URL, self.base_url)
         if not self.run.seeds_frontier:
             # Distributed: the worker that started this crawl seeded the shared queue.
             logger.info("Joining a running crawl: taking requests from the shared queue")
@@ -639,6 +640,15 @@ class DevdiscourseSpider(scrapy.Spider):
 
     # -- articles ------------------------------------------------------------
     def parse_article(self, response: Response) -> Iterator[Any]:
+        """An article page: its item, its sidebar's articles, and the id walk's next probe.
+
+        Contracts (``scrapy check devdiscourse -a base_url=URL``) against the bundled
+        replica's demo site (``python -m replica serve --articles 2000 --seed 1``):
+
+        @article_path /article/1000001
+        @returns items 1 1
+        @scrapes url article_id story_id title body published_at published_date_ist label agency
+        """
         ref = parse_article_url(response.url)
         self.channels.reached(ref.article_id if ref else None)
         published: str | None = None

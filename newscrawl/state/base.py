@@ -83,6 +83,7 @@ class Decision:
     other: str | None = None  # the url or id it duplicates
     revision_of: str | None = None  # for an exported later revision: the first version's url
     version: int = 1  # the export's number for this article (2, 3, ...: editors' updates)
+    story_id: int | None = None  # the story's first exported article (None: this article starts one)
 
     @property
     def accepted(self) -> bool:
@@ -104,6 +105,7 @@ class ArticleRecord:
     version: int  # the feed's ``version`` of that line
     modified: str | None  # its ``updated_at`` (UTC, the feed's form)
     content: bytes  # :func:`content_hash` of it
+    story: int | None = None  # its ``story_id`` (None in records older than the field)
 
 
 def content_hash(item: Mapping[str, Any]) -> bytes:
@@ -120,7 +122,9 @@ def content_hash(item: Mapping[str, Any]) -> bytes:
 
 def record_of(item: Mapping[str, Any]) -> ArticleRecord:
     """The record of an exported line (its ``version``, 1 when absent)."""
-    return ArticleRecord(int(item.get("version") or 1), item.get("updated_at"), content_hash(item))
+    return ArticleRecord(
+        int(item.get("version") or 1), item.get("updated_at"), content_hash(item), item.get("story_id")
+    )
 
 
 class SeenState(Protocol):

@@ -13,7 +13,7 @@ it; every lookup is by key (``HMGET``, ``LRANGE``). Keys, under the prefix
   with that headline key;
 * ``<prefix>:claims:<worker>``: hash, article id -> the story entry it pushed,
   for the claims a worker has not committed yet;
-* ``<prefix>:versions``: hash, article id -> its last export (``version|updated_at|hash``),
+* ``<prefix>:versions``: hash, article id -> its last export (``version|updated_at|hash|story``),
   to tell an editors' update from a refetch;
 * ``<prefix>:missing``: set of ids the id walk found missing;
 * ``<prefix>:run_seq`` and ``<prefix>:run:<id>``: run records.
@@ -214,8 +214,13 @@ class RedisSeenState(BufferedStore):
         for chunk in chunks(ids):
             for article_id, raw in zip(chunk, self.db.hmget(self._key("versions"), chunk), strict=True):
                 if raw is not None:
-                    number, modified, digest = _text(raw).split("|")
-                    found[article_id] = ArticleRecord(int(number), modified or None, bytes.fromhex(digest))
+                    number, modified, digest, *story = _text(raw).split("|")  # story: since story ids
+                    found[article_id] = ArticleRecord(
+                        int(number),
+                        modified or None,
+                        bytes.fromhex(digest),
+                        int(story[0]) if story and story[0] else None,
+                    )
         return found
 
     def _stored_missing(self, ids: list[int]) -> set[int]:
@@ -237,7 +242,9 @@ class RedisSeenState(BufferedStore):
                 client=pipe,
             )
             if record is not None:
-                value = f"{record.version}|{record.modified or ''}|{record.content.hex()}"
+                value = (
+                    f"{record.version}|{record.modified or ''}|{record.content.hex()}|{record.story or ''}"
+                )
                 pipe.hset(self._key("versions"), str(version.article_id), value)
         for article_id in dropped:
             pipe.hsetnx(self._key("articles"), str(article_id), self._value(DROPPED))

@@ -60,6 +60,9 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+STARTED_ATTRIBUTE = "newscrawl_started"  # set on the crawler by whoever starts the run and names its files
+
+
 def _truthy(value: Any) -> bool:
     return str(value).strip().lower() in {"1", "true", "yes", "on"}
 
@@ -77,7 +80,8 @@ class RunState:
         self.crawler = crawler
         self.state = state
         self.membership = membership
-        self.started = datetime.now(UTC)
+        # The cron entry point stamps its log with the run's start; the feed and report take the same.
+        self.started: datetime = getattr(crawler, STARTED_ATTRIBUTE, None) or datetime.now(UTC)
         self.pending: dict[int, tuple[bytes, StoryVersion, ArticleRecord]] = {}
         self.this_run: set[int] = set()
         self.feed_commits = False  # a feed writer commits pending articles once durable
@@ -188,9 +192,10 @@ class RunState:
             self.this_run.add(article_id)
             if last.content == record.content:
                 return Decision("unchanged", f"version {last.version}")
-            update = ArticleRecord(last.version + 1, record.modified, record.content)
+            story = last.story or article_id  # records older than story ids: the article's own
+            update = ArticleRecord(last.version + 1, record.modified, record.content, story)
             self.pending[article_id] = (key, version, update)
-            return Decision(version=update.version)
+            return Decision(version=update.version, story_id=story)
         if self.shared is not None:
             decision = self.shared.claim(key, version, decide)
         elif self.state.known_articles([article_id]):
@@ -199,7 +204,12 @@ class RunState:
             decision = decide(self.story_versions(key))
         self.this_run.add(article_id)
         if decision.accepted:
-            self.pending[article_id] = (key, version, ArticleRecord(1, record.modified, record.content))
+            story = decision.story_id or article_id
+            self.pending[article_id] = (
+                key,
+                version,
+                ArticleRecord(1, record.modified, record.content, story),
+            )
         return decision
 
     def article_records(self, article_ids: Iterable[int]) -> dict[int, ArticleRecord]:
@@ -245,6 +255,8 @@ class RunState:
         return count
 
     def spider_opened(self, spider: Any) -> None:
+        if self.worker_id and self.crawler.stats is not None:
+            self.crawler.stats.set_value(names.RUN_WORKER, self.worker_id)
         if self.shared is not None:
             released = self.shared.release_claims()
             if released:
@@ -269,5 +281,12 @@ class RunState:
             dropped=stats.get(names.ITEMS_DROPPED, 0),
             skipped_known=stats.get(names.SKIPPED_KNOWN, 0),
             updated=stats.get(names.EXPORTED_UPDATED, 0),
+            feed=stats.get(names.FEED_PATH),
+            worker=self.worker_id or None,
+            base_url=getattr(spider, "base_url", None),
+            newest_published=stats.get(names.FRESHNESS_NEWEST),
+            lag_p50=stats.get(names.FRESHNESS_LAG_P50),
+            lag_p95=stats.get(names.FRESHNESS_LAG_P95),
+            reason=self.verdict.reason,
         )
         self.state.close()

@@ -20,10 +20,21 @@ SCHEMA_VERSION = 1
 EXPORTED, DROPPED = 1, 2
 _RUN_FIELDS = (
     "finished", "finish_reason", "exit_status", "items", "requests", "dropped", "skipped_known", "path",
-    "updated",
+    "updated", "feed", "worker", "base_url", "newest_published", "lag_p50", "lag_p95", "reason",
 )  # fmt: skip
 # Run columns added after the first schema: added in place to older state files.
-_ADDED_RUN_COLUMNS = {"path": "TEXT", "updated": "INTEGER"}
+_ADDED_COLUMNS = {
+    ("runs", "path"): "TEXT",
+    ("runs", "updated"): "INTEGER",
+    ("runs", "feed"): "TEXT",  # the run's feed file
+    ("runs", "worker"): "TEXT",
+    ("runs", "base_url"): "TEXT",
+    ("runs", "newest_published"): "TEXT",  # freshness: the newest published_at exported
+    ("runs", "lag_p50"): "INTEGER",  # publish-to-export seconds over the run's new articles
+    ("runs", "lag_p95"): "INTEGER",
+    ("runs", "reason"): "TEXT",  # the verdict's one line
+    ("versions", "story"): "INTEGER",
+}
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
@@ -45,7 +56,8 @@ CREATE TABLE IF NOT EXISTS versions (
     article_id INTEGER PRIMARY KEY,
     version INTEGER NOT NULL,      -- the feed's version of its last export
     modified TEXT,                 -- that export's updated_at
-    content BLOB NOT NULL          -- content_hash of that export
+    content BLOB NOT NULL,         -- content_hash of that export
+    story INTEGER                  -- its story_id
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS missing (
     article_id INTEGER PRIMARY KEY -- answered 500/404 to an id probe
@@ -89,10 +101,10 @@ class SQLiteSeenState(BufferedStore):
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))
         elif int(row[0]) != SCHEMA_VERSION:
             raise ValueError(f"{path}: state schema version {row[0]}, this newscrawl reads {SCHEMA_VERSION}")
-        columns = {row[1] for row in self.db.execute("PRAGMA table_info(runs)")}
-        for name, kind in _ADDED_RUN_COLUMNS.items():
+        for (table, name), kind in _ADDED_COLUMNS.items():
+            columns = {row[1] for row in self.db.execute(f"PRAGMA table_info({table})")}
             if name not in columns:
-                self.db.execute(f"ALTER TABLE runs ADD COLUMN {name} {kind}")
+                self.db.execute(f"ALTER TABLE {table} ADD COLUMN {name} {kind}")
 
     def _select_ids(self, table: str, ids: list[int]) -> set[int]:
         found: set[int] = set()
@@ -123,10 +135,10 @@ class SQLiteSeenState(BufferedStore):
         for chunk in chunks(ids):
             marks = ",".join("?" * len(chunk))
             rows = self.db.execute(
-                f"SELECT article_id, version, modified, content FROM versions WHERE article_id IN ({marks})",
+                f"SELECT article_id, version, modified, content, story FROM versions WHERE article_id IN ({marks})",
                 chunk,
             )
-            found.update((i, ArticleRecord(v, m, bytes(c))) for i, v, m, c in rows)
+            found.update((i, ArticleRecord(v, m, bytes(c), s)) for i, v, m, c, s in rows)
         return found
 
     def _write(self, exported: list[Exported], dropped: dict[int, str], missing: set[int]) -> None:
@@ -138,8 +150,12 @@ class SQLiteSeenState(BufferedStore):
                 [(v.article_id, EXPORTED) for _, v, _ in exported],
             )
             self.db.executemany(
-                "INSERT OR REPLACE INTO versions VALUES (?, ?, ?, ?)",
-                [(v.article_id, r.version, r.modified, r.content) for _, v, r in exported if r is not None],
+                "INSERT OR REPLACE INTO versions (article_id, version, modified, content, story) VALUES (?, ?, ?, ?, ?)",
+                [
+                    (v.article_id, r.version, r.modified, r.content, r.story)
+                    for _, v, r in exported
+                    if r is not None
+                ],
             )
             self.db.executemany(
                 "INSERT OR IGNORE INTO articles VALUES (?, ?)", [(i, DROPPED) for i in dropped]

@@ -141,9 +141,10 @@ def test_labels_argument_limits_the_crawl(replica: Replica, tmp_path: Path) -> N
 def test_bad_base_url_fails_before_any_request(replica: Replica, tmp_path: Path, bad: str) -> None:
     before = len(replica.requests())
     crawl = run_crawl(replica, tmp_path, base_url=bad)
-    assert crawl.returncode == 1
-    assert "Bad spider argument: base_url must be an http(s) URL with a host" in crawl.log
-    assert "downloader/request_count" not in crawl.log
+    assert crawl.returncode == 2  # one line, the usage exit status: no traceback, no crawler
+    assert crawl.log.strip().splitlines() == [
+        f"scrapy crawl devdiscourse: base_url must be an http(s) URL with a host, got {bad!r}"
+    ]
     assert len(replica.requests()) == before and not crawl.feeds
 
 
@@ -165,7 +166,8 @@ def test_bad_arguments_and_settings_fail_at_start(
 ) -> None:
     before = len(replica.requests())
     crawl = run_crawl(replica, tmp_path, *args)
-    assert crawl.returncode == 1 and message in crawl.log
+    assert crawl.returncode == 2 and message in crawl.log
+    assert len(crawl.log.strip().splitlines()) == 1, crawl.log  # one line, no traceback
     assert len(replica.requests()) == before and not crawl.feeds
 
 
@@ -176,16 +178,32 @@ def test_scrapy_feed_exports_still_work(replica: Replica, tmp_path: Path) -> Non
     assert read_feeds([out]) == read_feeds(crawl.feeds)
 
 
-def test_scrapy_parse_prints_the_item(replica: Replica) -> None:
+def test_scrapy_parse_prints_the_item_as_the_readme_says(replica: Replica, tmp_path: Path) -> None:
+    """`scrapy parse URL`, no other flag; the state it would use is left alone."""
     article = replica.app().corpus.article(42)
+    state = tmp_path / "state.sqlite"
     result = subprocess.run(
-        [sys.executable, "-m", "scrapy", "parse", "--spider=devdiscourse", "-a", f"base_url={replica.base_url}",
-         "-c", "parse_article", replica.base_url + article.path],
-        cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=120, check=False,
+        [sys.executable, "-m", "scrapy", "parse", replica.base_url + article.path],
+        cwd=ROOT, env=child_env(NEWSCRAWL_STATE_URI=f"sqlite:///{state}"), capture_output=True, text=True,
+        timeout=120, check=False,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr[-2000:]
     assert "Iraq denies resuming joint ops with US-led coalition" in result.stdout
     assert "'published_at': '2020-01-16T19:17:00Z'" in result.stdout
+    assert not state.exists()  # a throwaway state: no run record in the real one
+
+
+def test_scrapy_check_runs_the_article_contracts_against_the_demo_replica(tmp_path: Path) -> None:
+    demo = start_replica(tmp_path, 2000, 1)  # the site `make demo` crawls: the contracts name its pages
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "scrapy", "check", "devdiscourse", "-a", f"base_url={demo.base_url}"],
+            cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=120, check=False,
+        )  # fmt: skip
+    finally:
+        stop_replica(demo)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Ran 2 contracts" in result.stderr and "OK" in result.stderr
 
 
 def test_credentials_in_url_settings_never_reach_the_log(replica: Replica, tmp_path: Path) -> None:
