@@ -21,6 +21,7 @@ from newscrawl.spiders.arguments import (
     validate_mode,
 )
 from newscrawl.state import parse_state_uri
+from newscrawl.state.sqlite import check_readable
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -41,7 +42,9 @@ def check_run(settings: BaseSettings, spider_args: Mapping[str, str], *, dataset
     parse_floor(spider_args.get("floor_id", "1"))
     if spider_args.get("since"):
         parse_since(spider_args["since"])
-    parse_state_uri(settings.get("NEWSCRAWL_STATE_URI"))
+    kind, target = parse_state_uri(settings.get("NEWSCRAWL_STATE_URI"))
+    if kind == "sqlite" and target is not None and Path(target).exists():
+        check_readable(target)
     if settings.getbool("NEWSCRAWL_FEED_ENABLED"):
         check_writable_dir(Path(settings.get("NEWSCRAWL_FEED_DIR")), "NEWSCRAWL_FEED_DIR")
     check_writable_dir(Path(settings.get("NEWSCRAWL_LOG_DIR")), "NEWSCRAWL_LOG_DIR")

@@ -38,12 +38,27 @@ def test_report_renders_verdicts_coverage_and_charts() -> None:
             "message": "no <items>",
         },
         {"monitor": "Finish", "check": "y", "description": "d", "status": "OK", "message": ""},
+        {
+            "monitor": "Field coverage",
+            "check": "z",
+            "description": "d",
+            "status": "SKIPPED",
+            "message": "few",
+        },
     ]
-    page = render_report(stats, results, {"title": 1.0, "body": 0.98})
-    assert "1 of 2 monitors failed" in page
+    page = render_report(stats, results, {"title": 1.0, "body": 0.98}, min_items=5)
+    assert "1 of 2 checks failed (1 not judged: too little to judge)" in page
+    assert "<td>not judged</td>" in page and "SKIPPED" not in page
     assert "no &lt;items&gt;" in page  # escaped
     assert '<tr class="bad"><td>body</td>' in page and '<tr class="good"><td>title</td>' in page
     assert page.count("<svg") == 2 and "business: 7" in page
+
+
+def test_coverage_below_the_minimum_is_not_judged_not_red() -> None:
+    stats = {"finish_reason": "finished", COVERAGE_ITEMS: 0}  # a run with nothing new
+    page = render_report(stats, [], {"title": 1.0, "body": 0.98}, min_items=50)
+    assert "Not judged: 0 extracted items, fewer than NEWSCRAWL_COVERAGE_MIN_ITEMS (50)" in page
+    assert '<tr class="bad"><td>body</td>' not in page and '<tr class=""><td>body</td>' in page
 
 
 def test_bar_chart_scales_to_the_peak() -> None:

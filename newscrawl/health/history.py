@@ -89,7 +89,9 @@ class RunRecord:
             return "did not finish"
         if self.exit_status is None:
             return self.finish_reason or "?"
-        return "healthy" if self.exit_status == 0 else f"unhealthy ({self.finish_reason})"
+        if self.exit_status == 0:
+            return "healthy"
+        return "unhealthy" if self.finish_reason == "finished" else f"unhealthy ({self.finish_reason})"
 
     @property
     def newest_age_hours(self) -> float | None:
@@ -133,6 +135,14 @@ def duration_text(seconds: int | None) -> str:
     if seconds is None:
         return "-"
     return f"{seconds // 60}m{seconds % 60:02d}s" if seconds >= 60 else f"{seconds}s"
+
+
+def shorten(text: str, width: int) -> str:
+    """
+    >>> shorten("a" * 10, 6)
+    'aaaaa…'
+    """
+    return text if len(text) <= width else text[: width - 1] + "…"
 
 
 def table_rows(runs: Sequence[RunRecord]) -> list[tuple[str, ...]]:
@@ -194,7 +204,7 @@ def render_history(runs: Sequence[RunRecord], link: Callable[[RunRecord, str], s
         css = "" if run.result == "healthy" else ' class="bad"'
         rows.append(
             f"<tr{css}>" + "".join(f"<td>{esc(c)}</td>" for c in cells) + f"<td>{links}</td>"
-            f"<td>{esc(run.reason or '')}</td></tr>"
+            f'<td title="{esc(run.reason or "")}">{esc(shorten(run.reason or "", 160))}</td></tr>'
         )
     header = "".join(f"<th>{esc(c)}</th>" for c in (*COLUMNS, "files", "verdict"))
     return f"""<!DOCTYPE html>

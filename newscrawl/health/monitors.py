@@ -150,8 +150,9 @@ class DiscoveryMonitor(_NewscrawlMonitor):
         )
 
 
+@monitors.name("Error Count Monitor")
 class ErrorsLoggedMonitor(ErrorCountMonitor):
-    """Spidermon's error count; a run that logged no error has no ``log_count/ERROR``: that is 0, not a skip."""
+    """At most SPIDERMON_MAX_ERRORS errors logged (none logged is 0, not a skipped check)."""
 
     @property
     def stats(self) -> Any:

@@ -50,6 +50,27 @@ def status_text(status: str) -> str:
     return "not judged" if status == SKIPPED else status
 
 
+def check_text(result: dict[str, Any]) -> str:
+    """The check's own name where it has one (ours do), else its monitor's description (Spidermon's).
+
+    >>> check_text({"check": "No discovery channel broke", "description": "Every channel ..."})
+    'No discovery channel broke'
+    >>> check_text({"check": "test_stat_monitor", "description": "Check for errors."})
+    'Check for errors.'
+    """
+    check = str(result["check"])
+    return str(result["description"]).strip() if check.startswith("test_") else check
+
+
+def moment(value: Any) -> str:
+    """
+    >>> from datetime import datetime, UTC
+    >>> moment(datetime(2026, 5, 1, 10, 0, 0, 681664, tzinfo=UTC))
+    '2026-05-01 10:00:00 UTC'
+    """
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC") if hasattr(value, "strftime") else str(value)
+
+
 def duration(stats: dict[str, Any]) -> str:
     """
     >>> from datetime import datetime
@@ -70,14 +91,16 @@ def render_report(
     esc = html.escape
     failed = [r for r in results if r["status"] in FAILED_STATUSES]
     judged = [r for r in results if r["status"] != SKIPPED]
+    unjudged = len(results) - len(judged)
+    aside = f" ({unjudged} not judged: too little to judge)" if unjudged else ""
     verdict = (
-        f'<p class="bad">{len(failed)} of {len(judged)} monitors failed</p>'
+        f'<p class="bad">{len(failed)} of {len(judged)} checks failed{aside}</p>'
         if failed
-        else f'<p class="good">All {len(judged)} monitors passed</p>'
+        else f'<p class="good">All {len(judged)} checks passed{aside}</p>'
     )
     monitor_rows = "".join(
         f'<tr class="{"bad" if r in failed else "good" if r in judged else ""}"><td>{esc(r["monitor"])}</td>'
-        f"<td>{esc(r['description'])}</td><td>{esc(status_text(r['status']))}</td><td>{esc(r['message'])}</td></tr>"
+        f"<td>{esc(check_text(r))}</td><td>{esc(status_text(r['status']))}</td><td>{esc(r['message'])}</td></tr>"
         for r in results
     )
     counts = [
@@ -143,10 +166,10 @@ tr.bad td {{ background: #fde2e1; }} p.bad {{ color: #b00020; font-weight: bold;
 p.good {{ color: #1b7f3b; font-weight: bold; font-size: 18px; }}
 </style></head><body>
 <h1>newscrawl run report</h1>
-<p>Started {esc(str(started))} UTC, finished {esc(str(finished))} UTC.</p>
+<p>Started {esc(moment(started))}, finished {esc(moment(finished))}.</p>
 {verdict}
 <h2>Monitors</h2>
-<table><tr><th>monitor</th><th>check</th><th>status</th><th>reason</th></tr>{monitor_rows}</table>
+<table><tr><th>monitor</th><th>check</th><th>result</th><th>reason</th></tr>{monitor_rows}</table>
 <h2>Counts</h2>
 <table>{_rows(counts)}</table>
 <h2>Discovery channels</h2>

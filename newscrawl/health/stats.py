@@ -113,6 +113,7 @@ FEED_PATH = "newscrawl/feed/path"
 FEED_RECOVERED_FILES = "newscrawl/feed/recovered_files"
 FEED_RECOVERED_ITEMS = "newscrawl/feed/recovered_items"
 FEED_TORN_LINES = "newscrawl/feed/torn_lines"
+FEED_WRITE_FAILED = "newscrawl/feed/write_failed"  # the file and the error: the run stopped there
 
 # -- discovery channels (newscrawl.discovery.channels) ------------------------------
 CHANNEL_PREFIX = "newscrawl/channel/"

@@ -15,6 +15,7 @@ On start, ``.part`` files a killed run left behind are recovered first
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import logging
 import os
@@ -22,8 +23,9 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from itemadapter import ItemAdapter
-from scrapy.exceptions import NotConfigured
+from scrapy.exceptions import DropItem, NotConfigured
 from scrapy.exporters import JsonLinesItemExporter
+from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.files import check_writable_dir, fsync_dir, run_stamp
 from newscrawl.health import stats as names
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     from scrapy.statscollectors import StatsCollector
 
 logger = logging.getLogger(__name__)
+
+FEED_WRITE_FAILED = "feed_write_failed"  # the finish reason of a run whose feed could not be written
 
 
 class FeedWriterPipeline:
@@ -63,6 +67,7 @@ class FeedWriterPipeline:
         self._exporter: JsonLinesItemExporter | None = None
         self._unsynced: list[int] = []
         self.count = 0
+        self.failed: str | None = None  # why the feed could not be written, once it could not
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
@@ -129,22 +134,59 @@ class FeedWriterPipeline:
         self._unsynced = []
 
     def process_item(self, item: Any) -> Any:
-        if self._exporter is None:
-            self._exporter = self._open()
-        self._exporter.export_item(item)
-        self._unsynced.append(ItemAdapter(item)["article_id"])
-        self.count += 1
-        if len(self._unsynced) >= self.sync_items:
-            self._sync()
+        if self.failed is not None:
+            raise DropItem(f"not written: the feed failed ({self.failed})", log_level="DEBUG")
+        try:
+            if self._exporter is None:
+                self._exporter = self._open()
+            self._exporter.export_item(item)
+            self._unsynced.append(ItemAdapter(item)["article_id"])
+            self.count += 1
+            if len(self._unsynced) >= self.sync_items:
+                self._sync()
+        except OSError as exc:
+            self.fail(exc)
+            raise DropItem(f"not written: {self.failed}", log_level="DEBUG") from None
         return item
 
+    def fail(self, exc: OSError) -> None:
+        """The first failed write (a full disk, say) ends the run: every later item would fail too.
+
+        What reached the ``.part`` file and was fsynced is committed; the file is left for
+        the next run, which publishes its complete lines and fetches the rest again.
+        """
+        self.failed = f"{self.part_path}: {exc.strerror or exc}"
+        self.stats.set_value(names.FEED_WRITE_FAILED, self.failed)
+        logger.error(
+            "Feed write failed (%s): closing the run; the next run publishes what is durable and fetches the rest",
+            self.failed,
+        )
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason=FEED_WRITE_FAILED))
+
     def close_spider(self) -> None:
+        if self.failed is not None:
+            for handle in (self._file, self._raw):
+                with contextlib.suppress(OSError):
+                    if handle is not None:
+                        handle.close()
+            logger.warning("Feed left as %s for the next run to recover", self.part_path)
+            return
         if self._exporter is None:
             logger.info("No new articles in this run: no feed written")
             self.stats.set_value(names.FEED_ITEMS, 0)
             return
+        try:
+            self._publish()
+        except OSError as exc:
+            self.fail(exc)
+            return
+        self.stats.set_value(names.FEED_ITEMS, self.count)
+        self.stats.set_value(names.FEED_PATH, str(self.path))
+        logger.info("Feed written: %s (%d articles)", self.path, self.count)
+
+    def _publish(self) -> None:
+        assert self._exporter is not None and self._file is not None and self._raw is not None
         self._exporter.finish_exporting()
-        assert self._file is not None and self._raw is not None
         if self._file is not self._raw:
             self._file.close()  # writes the gzip trailer into the raw file
             self._file = self._raw
@@ -152,6 +194,3 @@ class FeedWriterPipeline:
         self._raw.close()
         os.replace(self.part_path, self.path)
         fsync_dir(self.dir)
-        self.stats.set_value(names.FEED_ITEMS, self.count)
-        self.stats.set_value(names.FEED_PATH, str(self.path))
-        logger.info("Feed written: %s (%d articles)", self.path, self.count)

@@ -8,6 +8,7 @@ committed batch survives a crash; lookups are by primary key only.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 from array import array
 from pathlib import Path
@@ -76,6 +77,23 @@ CREATE TABLE IF NOT EXISTS runs (
 """
 
 
+def not_a_state(path: str | Path, exc: Exception) -> str:
+    """What to tell an operator whose state file is damaged or is something else."""
+    return (
+        f"NEWSCRAWL_STATE_URI: {path} is not a newscrawl state database ({exc}); move it away to start"
+        " a fresh state (the next run is then a full backfill) or point NEWSCRAWL_STATE_URI at the right file"
+    )
+
+
+def check_readable(path: str | Path) -> None:
+    """A state file that exists must be an SQLite database (read-only: another run may hold it)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.DatabaseError as exc:
+        raise ValueError(not_a_state(path, exc)) from None
+
+
 def _pack(sketch: tuple[int, ...]) -> bytes:
     return array("I", sketch).tobytes()
 
@@ -93,9 +111,13 @@ class SQLiteSeenState(BufferedStore):
         if str(path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self.db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
-        self.db.execute("PRAGMA journal_mode=WAL")
-        self.db.execute("PRAGMA synchronous=FULL")
-        self.db.executescript(_SCHEMA)
+        try:
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA synchronous=FULL")
+            self.db.executescript(_SCHEMA)
+        except sqlite3.DatabaseError as exc:
+            self.db.close()
+            raise ValueError(not_a_state(path, exc)) from None
         row = self.db.execute("SELECT value FROM meta WHERE name = 'schema_version'").fetchone()
         if row is None:
             self.db.execute("INSERT INTO meta VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

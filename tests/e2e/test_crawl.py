@@ -215,7 +215,14 @@ def test_credentials_in_url_settings_never_reach_the_log(replica: Replica, tmp_p
 
 
 def test_cron_rejects_bad_input_in_one_line(tmp_path: Path) -> None:
+    damaged = tmp_path / "state.sqlite"
+    damaged.write_bytes(b"not a database, whatever it was " * 64)
     for args, message in (
+        (["-s", f"NEWSCRAWL_STATE_URI=sqlite:///{damaged}"], f"{damaged} is not a newscrawl state database"),
+        (
+            ["-s", "NEWSCRAWL_DATASET_DIR=/proc/x"],
+            "NEWSCRAWL_DATASET_DIR '/proc/x' is not a writable directory",
+        ),
         (["--base-url", "ftp://x"], "base_url must be an http(s) URL"),
         (["-a", "labels=nope"], "unknown label 'nope'"),
         (["-a", "lables=health"], "unknown spider argument 'lables'; known: base_url, labels"),

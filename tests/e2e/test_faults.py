@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
@@ -11,10 +12,10 @@ import pytest
 from replica.app import ReplicaApp
 from replica.check import check_feed, read_feeds
 from replica.corpus import DROPPED_CASES
-from replica.demo import crawl_command
+from replica.demo import as_args, crawl_command, workdir_settings
 from replica.faults import FaultPlan
 from replica.truth import truth_records
-from tests.conftest import ROOT, child_env, start_replica, stop_replica
+from tests.conftest import ROOT, Replica, child_env, start_replica, stop_replica
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -150,3 +151,49 @@ def test_soak_five_cron_runs_on_a_growing_faulty_site(tmp_path: Path) -> None:
     db.close()
     assert exported == {i["article_id"] for i in items}
     assert runs == [("finished", 0)] * len(sizes)
+
+
+def test_a_full_disk_stops_the_run_and_the_next_run_publishes_everything_once(
+    replica: Replica, tmp_path: Path
+) -> None:
+    """The feed folder on a 300 kB tmpfs: the first failed write ends the run (no more requests
+    than were in flight), and after room is made the next run publishes every story once."""
+    feeds = tmp_path / "feeds"
+    feeds.mkdir()
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=300k", "tmpfs", str(feeds)], capture_output=True, check=False
+    )
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a small tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        settings = {
+            **workdir_settings(tmp_path),
+            "NEWSCRAWL_FEED_DIR": str(feeds),
+            "NEWSCRAWL_DATASET_DIR": "",
+        }
+        command = [sys.executable, "-m", "newscrawl.cron", "--base-url", replica.base_url, *as_args(settings)]
+        before = len(replica.requests())
+        first = subprocess.run(
+            command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=300, check=False
+        )
+        assert first.returncode == 1, first.stderr[-2000:]
+        assert "feed_write_failed" in first.stderr  # the verdict names the finish reason
+        (log_file,) = (tmp_path / "logs").glob("*.log")
+        log = log_file.read_text("utf-8")
+        errors = [line for line in log.splitlines() if " ERROR: " in line and "[Spidermon]" not in line]
+        assert len(errors) == 1, errors  # the failed write, said once; no error per later item
+        assert "No space left on device" in log
+        asked = len(replica.requests()) - before
+        subprocess.run(["mount", "-o", "remount,size=64m", str(feeds)], check=True)
+        second = subprocess.run(
+            command, cwd=ROOT, env=child_env(), capture_output=True, text=True, timeout=300, check=False
+        )
+        assert second.returncode == 0, second.stderr[-2000:]
+        full = len(replica.requests()) - before - asked
+        assert asked < full / 2, (asked, full)  # the first run stopped, it did not fetch on
+        items = read_feeds(sorted(feeds.glob("devdiscourse/*.jsonl")))
+        report = check_feed(items, replica.app().corpus, replica.base_url)
+        assert report.ok, report.summary()  # every story once, across the failed run and its rerun
+        assert not list(feeds.glob("devdiscourse/*.part"))
+    finally:
+        subprocess.run(["umount", str(feeds)], check=False)
