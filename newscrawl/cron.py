@@ -172,8 +172,9 @@ def _export(feeds: Path, out: Path) -> tuple[str, bool]:
 
     try:
         return export(feeds, out).summary(), True
-    except (OSError, ValueError) as exc:
-        return f"export to {out} failed: {exc}", False
+    except Exception as exc:  # the crawl is done and its feed safe: say what failed in one line
+        logging.getLogger(__name__).exception("Dataset export to %s failed", out)
+        return f"export to {out} failed: {type(exc).__name__}: {exc}", False
 
 
 if __name__ == "__main__":

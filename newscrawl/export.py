@@ -90,6 +90,25 @@ VIEWS = {
 }
 
 
+_SQL_TYPES = {
+    pa.int64(): "BIGINT",
+    pa.string(): "VARCHAR",
+    pa.list_(pa.string()): "VARCHAR[]",
+    TIMESTAMP: "TIMESTAMPTZ",
+    pa.date32(): "DATE",
+    pa.bool_(): "BOOLEAN",
+}
+
+
+def empty_columns() -> str:
+    """The dataset's columns as typed NULLs, for the views of a dataset with no line yet.
+
+    >>> empty_columns().split(", ")[:2]
+    ['NULL::VARCHAR AS url', 'NULL::BIGINT AS article_id']
+    """
+    return ", ".join(f"NULL::{_SQL_TYPES[f.type]} AS {f.name}" for f in SCHEMA)
+
+
 def parse_utc(value: Any) -> datetime | None:
     """
     >>> parse_utc("2026-05-01T10:00:00Z")
@@ -260,10 +279,8 @@ class Dataset:
         path = self.out / DATABASE
         glob = str((self.articles / "*" / "data.parquet").resolve()).replace("'", "''")
         with duckdb.connect(str(path)) as db:
-            if not any(self.articles.glob("*/data.parquet")):
-                db.execute(
-                    "CREATE OR REPLACE VIEW articles AS SELECT * FROM (SELECT NULL::BIGINT AS article_id) WHERE false"
-                )
+            if not any(self.articles.glob("*/data.parquet")):  # no line yet: the same columns, no row
+                db.execute(f"CREATE OR REPLACE VIEW articles AS SELECT {empty_columns()} WHERE false")
             else:
                 db.execute(f"CREATE OR REPLACE VIEW articles AS {VIEWS['articles'].format(glob=repr(glob))}")
             for name in ("latest", "stories"):

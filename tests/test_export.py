@@ -118,3 +118,14 @@ def test_the_command_says_what_it_did(tmp_path: Path, capsys: Any) -> None:
     assert main(["--feeds", str(feeds), "--out", str(out)]) == 0
     said = capsys.readouterr().out
     assert "1 feed file(s) taken, 1 row(s) added to 1 partition(s)" in said and "newscrawl.duckdb" in said
+
+
+def test_a_dataset_with_no_line_yet_has_queryable_views(tmp_path: Path) -> None:
+    feeds, out = tmp_path / "feeds", tmp_path / "dataset"
+    (feeds / "devdiscourse").mkdir(parents=True)  # runs so far exported nothing
+    result = export(feeds, out)
+    assert result.rows_added == 0
+    for view in ("articles", "latest", "stories"):
+        assert query(out, f"SELECT count(*) FROM {view}") == [(0,)]
+    columns = [row[0] for row in query(out, "DESCRIBE articles")]
+    assert columns[:3] == ["url", "article_id", "story_id"] and "feed_file" in columns

@@ -43,6 +43,7 @@ ARTICLES_FETCHED = "newscrawl/articles/fetched"
 LISTING_PAGES = "newscrawl/listing/pages"
 LISTING_NOT_TEXT = "newscrawl/listing/not_text"
 REFETCHED_MODIFIED = "newscrawl/refetched/modified"  # exported articles asked again: changed since
+LINKS_ASKED_ALREADY = "newscrawl/links/asked_already"  # links to articles this crawl asked for: not yielded
 SKIPPED_ROBOTS = "newscrawl/skipped/robots_forbidden"
 RETRY_AFTER_WAITS = "newscrawl/retry_after/waits"
 RETRY_AFTER_SECONDS = "newscrawl/retry_after/seconds"

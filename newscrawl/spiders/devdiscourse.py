@@ -50,6 +50,7 @@ from newscrawl.discovery.channels import (
     ChannelStats,
     channel_stats,
 )
+from newscrawl.discovery.idbits import IdBits
 from newscrawl.discovery.idwalk import Chain, WalkRules, next_step
 from newscrawl.discovery.listings import Listing, html_listings
 from newscrawl.discovery.plan import FALLBACK, SITEMAP_AND_LISTINGS, SITEMAP_ONLY, Plan, plan_run
@@ -99,6 +100,7 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
+ARTICLE_ID_META = "newscrawl_article_id"  # on an article request: its id (see on_request_scheduled)
 ARTICLE_PRIORITY = 10  # drain found articles before paging further
 SAFETY_NET_META = "newscrawl_safety_net"  # on the fast path's archive pages: the ids the sitemap listed
 PLAN_META = "newscrawl_plan"  # on the sitemap request: (path, the last finished run's start, UTC)
@@ -149,6 +151,7 @@ class DevdiscourseSpider(scrapy.Spider):
             attrs=("href",),
         )
         self.newest_seen = 0  # the highest article id any channel showed: where the id walk starts
+        self.requested = IdBits()  # every article request the engine scheduled: a repeat is not asked again
         # The highest id seen published before -a since: ids rise with time, so the walk
         # needs nothing at or below it (a floor that rises as the crawl learns).
         self.before_since = 0
@@ -160,6 +163,7 @@ class DevdiscourseSpider(scrapy.Spider):
     def from_crawler(cls, crawler: Crawler, *args: Any, **kwargs: Any) -> Self:
         spider = super().from_crawler(crawler, *args, **kwargs)
         crawler.signals.connect(spider.on_request_dropped, signal=signals.request_dropped)
+        crawler.signals.connect(spider.on_request_scheduled, signal=signals.request_scheduled)
         return spider
 
     @cached_property
@@ -323,12 +327,15 @@ class DevdiscourseSpider(scrapy.Spider):
         if ref.slug:
             path += f"-{ref.slug}"
         self.newest_seen = max(self.newest_seen, ref.article_id)
+        meta: dict[str, Any] = {CHANNEL_META: channel, ARTICLE_ID_META: ref.article_id}
+        if refetch:
+            meta[REFETCH_META] = True
         return scrapy.Request(
             self.base_url + path,
             callback=self.parse_article,
             errback=self.on_error,
             priority=ARTICLE_PRIORITY,
-            meta={CHANNEL_META: channel, REFETCH_META: True} if refetch else {CHANNEL_META: channel},
+            meta=meta,
         )
 
     def listed_requests(
@@ -346,6 +353,8 @@ class DevdiscourseSpider(scrapy.Spider):
         known = run.known_before_run(dated) if dated else set()
         records = run.article_records(known) if known else {}
         for ref, modified in refs:
+            if self.asked_already(ref):
+                continue
             record = records.get(ref.article_id)
             last = record.modified if record is not None else None
             # By the minute: a byline-only time has no seconds, the sitemap's lastmod has.
@@ -370,11 +379,11 @@ class DevdiscourseSpider(scrapy.Spider):
         return meta
 
     # -- following -----------------------------------------------------------
-    def follow_articles(
-        self, response: TextResponse, channel: str, restrict_css: str | None = None
-    ) -> Iterator[scrapy.Request]:
+    def article_refs(self, response: TextResponse, restrict_css: str | None = None) -> list[ArticleRef]:
+        """The articles a page links to that this crawl wants, each once, in page order."""
         selector = response.css(restrict_css) if restrict_css else response
         seen: set[int] = set()
+        refs = []
         for href in selector.css("a::attr(href)").getall():
             if "/article/" not in href:  # cheap test first: most links are navigation
                 continue
@@ -385,7 +394,27 @@ class DevdiscourseSpider(scrapy.Spider):
             if ref is None or ref.article_id in seen or not self.wanted(ref):
                 continue
             seen.add(ref.article_id)
-            yield self.article_request(ref, channel)
+            refs.append(ref)
+        return refs
+
+    def asked_already(self, ref: ArticleRef) -> bool:
+        """Whether this crawl has scheduled a request for the article: a repeat is not yielded.
+
+        The dupefilter would drop it (an article is its id), but only after a Request
+        object, the spider middlewares, a fingerprint and a lookup: a dozen times per
+        article page, for the sidebars' links to articles already asked for.
+        """
+        if ref.article_id in self.requested:
+            self.crawler.stats.inc_value(names.LINKS_ASKED_ALREADY)
+            return True
+        return False
+
+    def follow_articles(
+        self, response: TextResponse, channel: str, restrict_css: str | None = None
+    ) -> Iterator[scrapy.Request]:
+        for ref in self.article_refs(response, restrict_css):
+            if not self.asked_already(ref):
+                yield self.article_request(ref, channel)
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         if isinstance(response, TextResponse):
@@ -434,10 +463,12 @@ class DevdiscourseSpider(scrapy.Spider):
             return
         stats.inc_value(names.LISTING_PAGES)
         cards = response.css("a.text-decoration")
-        requests = list(self.follow_articles(response, LISTING, "a.text-decoration" if cards else None))
-        ids = [ref.article_id for r in requests if (ref := parse_article_url(r.url))]
+        refs = self.article_refs(response, "a.text-decoration" if cards else None)
+        ids = [ref.article_id for ref in refs]  # every card: what the incremental middleware judges
         self.channels.listed(LISTING, ids)
-        yield from requests
+        for ref in refs:
+            if not self.asked_already(ref):
+                yield self.article_request(ref, LISTING)
         if not cards:
             if page == 1 and response.body.strip() and b"<html" not in response.body[:200].lower():
                 self.channels.broken(LISTING, f"{listing.name}: its first page has no cards")
@@ -503,7 +534,8 @@ class DevdiscourseSpider(scrapy.Spider):
         refs = [ref for e in wanted if self.wanted(ref := ArticleRef(e.label or "", e.article_id, ""))]
         self.channels.listed(ARCHIVE_API, (r.article_id for r in refs))
         for ref in refs:
-            yield self.article_request(ref, ARCHIVE_API)
+            if not self.asked_already(ref):
+                yield self.article_request(ref, ARCHIVE_API)
         if not entries:
             logger.info("Archive API paged to its end (%d pages)", page - 1)
             return
@@ -586,6 +618,7 @@ class DevdiscourseSpider(scrapy.Spider):
             priority=ARTICLE_PRIORITY,
             meta={
                 CHANNEL_META: ID_WALK,
+                ARTICLE_ID_META: step.article_id,
                 PROBE_META: step.chain.as_meta(),
                 "max_retry_times": 1,  # a missing id answers 500: one retry tells it from a blip
                 "give_up_log_level": logging.DEBUG,  # a missing id is the walk's normal answer
@@ -622,6 +655,16 @@ class DevdiscourseSpider(scrapy.Spider):
         else:
             self.on_error(failure)
         yield from self.continue_walk(request, chain)
+
+    def on_request_scheduled(self, request: scrapy.Request, spider: Any = None) -> None:
+        """An article request got past the spider middlewares: this crawl has asked for it.
+
+        Not at creation: a request the incremental middleware drops (known before this
+        run) must not hide a later refetch of the same article (its page changed).
+        """
+        article_id = request.meta.get(ARTICLE_ID_META)
+        if article_id is not None:
+            self.requested.add(article_id)
 
     def on_request_dropped(self, request: scrapy.Request, spider: Any = None) -> None:
         """A probe the dupefilter dropped: another channel requested that article; walk on."""

@@ -26,7 +26,7 @@ def cron(base_url: str, tmp: Path) -> subprocess.CompletedProcess[str]:
 
 
 def reports(tmp: Path) -> list[str]:
-    return [p.read_text(encoding="utf-8") for p in sorted((tmp / "logs").glob("*.html"))]
+    return [p.read_text(encoding="utf-8") for p in sorted((tmp / "logs").glob("*Z.html"))]  # not index.html
 
 
 @pytest.mark.slow
@@ -42,7 +42,10 @@ def test_normal_run_and_delta_with_nothing_new_pass(tmp_path: Path) -> None:
     finally:
         stop_replica(replica)
     full, delta = reports(tmp_path)
-    assert "All 9 monitors passed" in full and "All 9 monitors passed" in delta
+    assert "All 9 checks passed</p>" in full  # a backfill: every check had enough to judge
+    # nothing new: nothing to judge coverage, validity, extraction or the archive by
+    assert "All 5 checks passed (4 not judged: too little to judge)" in delta
+    assert "Not judged: 0 extracted items" in delta and '<tr class="bad">' not in delta
     assert "Exported articles by label" in full and "<svg" in full
     assert ">business<" in full  # a label bar
 
@@ -58,6 +61,6 @@ def test_changed_layout_fails_the_monitors_and_the_cron_run(tmp_path: Path) -> N
     (line,) = result.stderr.strip().splitlines()[-1:]
     assert line.startswith("newscrawl.cron: unhealthy:") and "body 0.0% < 98%" in line
     (report,) = reports(tmp_path)
-    assert "monitors failed" in report
+    assert re.search(r"\d of \d checks failed", report)
     assert '<tr class="bad"><td>body</td><td>0.0%</td>' in report
     assert re.search(r"no valid item extracted \(missing_body: \d{3}\)", report)
