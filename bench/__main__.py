@@ -22,8 +22,11 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PARTS = {
     # name: (module, full args, quick args, what it measures)
-    "Crawl throughput": ("bench.crawl", ["--articles", "5000"], ["--articles", "1000"],
-                         "full project vs bare fetch-and-follow vs trafilatura, same replica"),
+    "Crawl cost against the floor": ("bench.crawl", ["--articles", "3000", "--repeat", "2"],
+                                     ["--articles", "1000", "--repeat", "1"],
+                                     "the full crawl, Scrapy fetching the same URLs (the floor) and the trafilatura crawl, same replica"),
+    "Where the CPU goes": ("bench.stages", ["--articles", "3000"], ["--articles", "1000"],
+                           "exclusive CPU per stage of the full crawl, per page, from an instrumented run"),
     "Extraction and timestamps": ("bench.extraction", ["--pages", "300", "--repeat", "3"],
                                   ["--pages", "100", "--repeat", "1"],
                                   "per-page extraction cost and accuracy; timestamp parsing"),

@@ -19,7 +19,6 @@ class TrafilaturaSpider(DevdiscourseSpider):
     custom_settings = {  # noqa: RUF012
         "ITEM_PIPELINES": {},
         "SPIDERMON_ENABLED": False,
-        "EXTENSIONS": {"newscrawl.health.exportstats.ExportStats": None},
     }
 
     def parse_article(self, response: Response) -> Iterator[Any]:

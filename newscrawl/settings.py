@@ -130,6 +130,10 @@ EXTENSIONS = {
 REFERER_ENABLED = True
 
 # --- items -------------------------------------------------------------------
+# Scrapy starts CONCURRENT_ITEMS asyncio worker tasks for every response's output (default
+# 100: ~120 tasks a page, a third of the crawl's CPU); the pipelines here are synchronous,
+# so one worker does the same work in the same order.
+CONCURRENT_ITEMS = 1
 ITEM_PIPELINES = {
     "newscrawl.pipelines.validation.ValidationPipeline": 100,
     "newscrawl.pipelines.dedupe.DedupePipeline": 200,

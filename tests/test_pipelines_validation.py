@@ -44,3 +44,22 @@ def test_schema_is_the_item_contract() -> None:
     assert list(schema["properties"]) == list(FIELD_NAMES)
     assert schema["required"] == list(FIELD_NAMES)
     assert schema_errors(dict.fromkeys(FIELD_NAMES))  # nulls where values are required
+
+
+def test_the_compiled_validator_agrees_with_the_schema_interpreter() -> None:
+    """fastjsonschema is the fast path; jsonschema is the reference: they must agree."""
+    from itemadapter import ItemAdapter
+
+    from newscrawl.pipelines.validation import article_validator, is_valid
+
+    base = ItemAdapter(article_item(1, "Oil rises")).asdict()
+    variants = [base, {**base, "published_at": "2024-05-01T10:00:00Z", "published_date_ist": "2024-05-01"}]
+    for name in FIELD_NAMES:
+        for wrong in ({}, -1, "", "x" * 3, [1], True, None):
+            variants.append({**base, name: wrong})
+    variants += [{k: v for k, v in base.items() if k != "url"}, {**base, "extra": 1}]
+    variants += [{**base, "published_at": "2024-05-01 10:00"}, {**base, "url": "ftp://x/article/a/1"}]
+    reference = article_validator()
+    disagreements = [v for v in variants if is_valid(v) != reference.is_valid(v)]
+    assert not disagreements, disagreements[:3]
+    assert sum(not is_valid(v) for v in variants) > 100  # the variants do break the schema

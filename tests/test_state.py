@@ -41,3 +41,22 @@ def test_memory_state_remembers_missing_ids_for_its_run() -> None:
     state = open_state("memory:")
     state.add_missing([5])
     assert state.missing_ids([4, 5]) == {5} and state.known_articles([5]) == set()
+
+
+def test_body_sketches_stay_what_the_stored_ones_are() -> None:
+    """Sketches are kept in the state: any faster code must give the very same values."""
+    import heapq
+    import re
+    import zlib
+
+    from newscrawl.state.base import body_sketch
+
+    def reference(body: str, size: int = 64) -> tuple[int, ...]:  # the definition the stores hold
+        tokens = re.findall(r"\w+", body.casefold())
+        shingles = {" ".join(tokens[i : i + 3]) for i in range(max(0, len(tokens) - 2))}
+        return tuple(sorted(heapq.nsmallest(size, {zlib.crc32(s.encode()) for s in shingles})))
+
+    bodies = ["", "one", "one two", "one two three", "Straße café ₹500 crore, again: café ₹500 crore"]
+    bodies += [" ".join(f"word{i % 97} w{i % 13}" for i in range(n)) for n in (50, 400)]
+    for body in bodies:
+        assert body_sketch(body) == reference(body)

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from itemadapter import ItemAdapter
-
 from newscrawl.health import stats as names
 from newscrawl.site.urls import parse_article_url
 
@@ -49,7 +47,7 @@ class PageOutcomes:
         if problems:  # one line per page
             self.logger.warning("%s: %s", response.url, "; ".join(map(str, problems)))
         self.stats.inc_value(names.COVERAGE_ITEMS)
-        for name, value in ItemAdapter(item).items():
+        for name, value in vars(item).items():  # the dataclass's fields, without an adapter per page
             if value not in EMPTY:
                 self.stats.inc_value(names.coverage(name))
 

@@ -115,6 +115,7 @@ FEED_RECOVERED_FILES = "newscrawl/feed/recovered_files"
 FEED_RECOVERED_ITEMS = "newscrawl/feed/recovered_items"
 FEED_TORN_LINES = "newscrawl/feed/torn_lines"
 FEED_WRITE_FAILED = "newscrawl/feed/write_failed"  # the file and the error: the run stopped there
+FEED_WRITE_FAILED_AT_REQUEST = "newscrawl/feed/write_failed_at_request"  # downloader requests by then
 
 # -- discovery channels (newscrawl.discovery.channels) ------------------------------
 CHANNEL_PREFIX = "newscrawl/channel/"

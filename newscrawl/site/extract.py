@@ -16,6 +16,9 @@ from datetime import UTC, datetime, timedelta
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from lxml import etree
+from parsel.csstranslator import css2xpath
+
 from newscrawl.site.headlines import split_wire_prefixes
 from newscrawl.site.jsonld import parse_jsonld
 from newscrawl.site.loaders import ArticleLoader, clean_text, split_caption, strip_label_suffix
@@ -24,7 +27,6 @@ from newscrawl.site.timeparse import format_ist, format_ist_date, format_utc, pa
 from newscrawl.site.urls import REDIRECTING_LABELS, canonical_article_url, parse_article_url
 
 if TYPE_CHECKING:
-    from parsel import Selector, SelectorList
     from scrapy.http import TextResponse
 
     from newscrawl.items import ArticleItem
@@ -34,10 +36,63 @@ logger = logging.getLogger(__name__)
 SYNDICATION_MARK = "auto-generated from a syndicated feed"
 EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)  # before the site existed
 BLOG_CRUMBS = frozenset({"blog", "blogs", "opinion", "interview"})
-# Selectors of the 2026 page, with the pre-2024 markup after a comma where it differed.
-BYLINE_CSS = "div.metadata"  # [cb46aee]; before: the unnamed div.m-b-10.m-t-10
-OLD_BYLINE_CSS = "div.m-b-10.m-t-10"
-CRUMB_CSS = 'ul.article-breadcrumb li:nth-child(2) [itemprop="name"]::text, ul.breadcrumb li:nth-child(2) [itemprop="name"]::text'
+
+
+def css(selector: str) -> etree.XPath:
+    """A CSS selector (with parsel's ``::text`` and ``::attr()``) compiled once to an lxml XPath.
+
+    Evaluated on the page's tree (or an element of it), it gives elements or strings
+    with no parsel Selector around each match: what the selectors cost is the search.
+    """
+    return etree.XPath(css2xpath(selector), smart_strings=False)
+
+
+def first(values: list[Any]) -> Any:
+    return values[0] if values else None
+
+
+# Selectors of the 2026 page, named and compiled once; the pre-2024 markup where it differed.
+JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
+HEAD_META = etree.XPath("//head/meta[@content]")
+CANONICAL = etree.XPath('//head/link[@rel="canonical"]/@href', smart_strings=False)
+TITLE_TEXT = css("article h1.title ::text")
+SUBTITLE_TEXT = css("article h2.sub-title ::text")
+BODY_PARAGRAPHS = css("section.article-cont p")
+BYLINE = css("div.metadata")  # [cb46aee]
+OLD_BYLINE = css("div.m-b-10.m-t-10")  # before: an unnamed div
+BYLINE_TEXTS = css("span::text")  # in the byline: "Updated: ... | Created: ..."
+BYLINE_SOURCE = etree.XPath("./span/a/text()", smart_strings=False)
+BYLINE_AUTHOR = css('a[href*="AuthorArticles"]::text')
+BYLINE_DATELINE = css("span.text-capitalize::text")
+AGENCY_BADGE = css("span.badge.tag::text")
+COUNTRIES = css("section.left-section li.fg-orange::text")
+TAG_LINKS = css("a.tag::text")
+FIGURE = etree.XPath(
+    '//figure[contains(concat(" ", @class, " "), " figure ") and not(contains(concat(" ", @class, " "), " hidden "))]'
+)
+FIGURE_IMAGE = css("img::attr(src)")
+FIGURE_CAPTION = css("figcaption ::text")
+VIDEO_PLAYER = css("video#my-video, video.video-js")
+CRUMB = css(
+    'ul.article-breadcrumb li:nth-child(2) [itemprop="name"]::text, ul.breadcrumb li:nth-child(2) [itemprop="name"]::text'
+)
+BLOG_MARK = "FIRST PUBLISHED IN"  # the blog template's footer
+BLOG_FOOTER = etree.XPath(f'//li[contains(., "{BLOG_MARK}")]')
+
+
+def all_in(path: etree.XPath, elements: list[Any]) -> list[Any]:
+    """``path`` evaluated in each of ``elements``, the results in order."""
+    return [found for element in elements for found in path(element)]
+
+
+def text_content(element: Any) -> str:
+    """Every text node under an element, in order (what ``::text`` of all descendants joins to).
+
+    >>> from lxml import html
+    >>> text_content(html.fromstring("<p>Oil <b>rose</b> 3%<!-- ad --> on <i>Monday</i>.</p>"))
+    'Oil rose 3% on Monday.'
+    """
+    return str(etree.tostring(element, method="text", encoding="unicode", with_tail=False))
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +125,7 @@ class ArticlePage:
         self.response = response
         self.now = now or datetime.now(UTC)
         self.loader = ArticleLoader(selector=response.selector)
+        self.root = response.selector.root  # the lxml tree, parsed once
         self.problems: list[Problem] = []
 
     def add(self, name: str, value: Any) -> None:
@@ -82,7 +138,7 @@ class ArticlePage:
     def _jsonld_objects(self) -> list[dict[str, Any]]:
         """Every JSON-LD object, the site's known breakage repaired (never a problem)."""
         objects: list[dict[str, Any]] = []
-        for script in self.response.xpath('//script[@type="application/ld+json"]/text()').getall():
+        for script in JSONLD_SCRIPTS(self.root):
             if "NewsArticle" not in script and "VideoObject" not in script:
                 continue  # the BreadcrumbList and others: nothing a field reads
             try:
@@ -112,7 +168,7 @@ class ArticlePage:
     def _head_meta(self) -> dict[tuple[str, str], str]:
         """Every head ``<meta>`` by (attribute, value), read in one pass; first wins."""
         found: dict[tuple[str, str], str] = {}
-        for meta in self.response.xpath("//head/meta[@content]"):
+        for meta in HEAD_META(self.root):
             attributes = meta.attrib
             for attr in ("name", "property", "itemprop"):
                 if attr in attributes:
@@ -127,7 +183,7 @@ class ArticlePage:
         """The article's canonical URL: the page's own, if it names this article."""
         own = parse_article_url(self.response.url)
         for candidate in (
-            self.response.xpath('//head/link[@rel="canonical"]/@href').get(),
+            next(iter(CANONICAL(self.root)), None),
             self.ld("mainEntityOfPage", "@id"),
             self.meta("property", "og:url"),
         ):
@@ -139,14 +195,15 @@ class ArticlePage:
         return canonical_article_url(self.response.url) or self.response.url
 
     @cached_property
-    def byline(self) -> SelectorList[Selector]:
-        """The byline: source, dateline and times."""
-        return self.response.css(BYLINE_CSS) or self.response.css(OLD_BYLINE_CSS)
+    def byline(self) -> list[Any]:
+        """The byline: source, dateline and times (its elements)."""
+        found: list[Any] = BYLINE(self.root) or OLD_BYLINE(self.root)
+        return found
 
     @cached_property
     def byline_times(self) -> dict[str, str]:
         """``Updated``/``Created`` texts of the byline."""
-        text = " ".join(self.byline.css("span::text").getall())
+        text = " ".join(all_in(BYLINE_TEXTS, self.byline))
         out = {}
         for part in text.split("|"):
             key, sep, value = part.partition(":")
@@ -172,28 +229,29 @@ class ArticlePage:
         for raw in (self.meta("property", "og:title"), self.ld("headline")):
             if raw:
                 self.add("title", strip_label_suffix(clean_text(raw) or "", label))
-        self.loader.add_css("title", "article h1.title ::text", lambda v: ["".join(v)])
+        self.add("title", "".join(TITLE_TEXT(self.root)))
 
     def subtitle(self) -> None:
         description = clean_text(self.meta("name", "description"))
         if description and not description.startswith("Read more about "):
             self.add("subtitle", description)
-        self.loader.add_css("subtitle", "article h2.sub-title ::text", lambda v: ["".join(v)])
+        self.add("subtitle", "".join(SUBTITLE_TEXT(self.root)))
 
     def description(self) -> None:
         self.add("description", self.meta("name", "description"))
         self.add("description", self.meta("property", "og:description"))
 
     def body(self) -> None:
-        paragraphs = self.response.css("section.article-cont p")
-        self.add("body", ["".join(p.css("::text").getall()) for p in paragraphs])
+        # One selector for the paragraphs, then each one's text straight from lxml: a selector
+        # per paragraph (a dozen or more a page) was a third of the page's selector calls.
+        self.add("body", [text_content(p) for p in BODY_PARAGRAPHS(self.root)])
 
     def agency(self) -> None:
         self.add("agency", self.meta("name", "article:author"))
         if self.content_type != "blog":
             self.add("agency", self.ld("author", "name"))
-        self.add("agency", self.byline.xpath("./span/a/text()").get())
-        self.loader.add_css("agency", "span.badge.tag::text")
+        self.add("agency", first(all_in(BYLINE_SOURCE, self.byline)))
+        self.add("agency", AGENCY_BADGE(self.root))
 
     def author(self) -> None:
         if self.content_type != "blog":
@@ -201,34 +259,31 @@ class ArticlePage:
         name = clean_text(self.ld("author", "name"))
         if name and name != self.loader.get_output_value("agency"):
             self.add("author", name)
-        self.add("author", "".join(self.byline.css('a[href*="AuthorArticles"]::text').getall()))
+        self.add("author", "".join(all_in(BYLINE_AUTHOR, self.byline)))
 
     def dateline(self) -> None:
-        self.add("dateline", self.byline.css("span.text-capitalize::text").get())
+        self.add("dateline", first(all_in(BYLINE_DATELINE, self.byline)))
 
     def countries(self) -> None:
-        self.loader.add_css("countries", "section.left-section li.fg-orange::text")
+        self.add("countries", COUNTRIES(self.root))
 
     def tags(self) -> None:
         for source in (self.meta("name", "keywords"), self.meta("name", "news_keywords")):
             if source and source.strip():
                 self.add("tags", source)
                 return
-        self.add("tags", ", ".join(self.response.css("a.tag::text").getall()))
+        self.add("tags", ", ".join(TAG_LINKS(self.root)))
 
     def image(self) -> None:
         # og:image and the JSON-LD image are relative (/img?imageUrl=...) on the 2026 site.
         for source in (self.ld("image", "url"), self.meta("property", "og:image")):
             if source:
                 self.add("image_url", self.response.urljoin(source.strip()))
-        figure = self.response.xpath(
-            '//figure[contains(concat(" ", @class, " "), " figure ")'
-            ' and not(contains(concat(" ", @class, " "), " hidden "))]'
-        )
-        src = figure.css("img::attr(src)").get()
+        figure = FIGURE(self.root)
+        src = first(all_in(FIGURE_IMAGE, figure))
         if src:
             self.add("image_url", self.response.urljoin(src.strip()))
-        caption_text = clean_text(" ".join(figure.css("figcaption ::text").getall()))
+        caption_text = clean_text(" ".join(all_in(FIGURE_CAPTION, figure)))
         if caption_text and self.loader.get_output_value("image_url"):
             caption, credit = split_caption(caption_text)
             self.add("image_caption", caption)
@@ -264,14 +319,14 @@ class ArticlePage:
     def content_type(self) -> str:
         if any(o.get("@type") == "VideoObject" for o in self._jsonld_objects):
             return "video"
-        if self.response.css("video#my-video, video.video-js"):
+        if b"<video" in self.response.body and VIDEO_PLAYER(self.root):  # bytes first: cheap
             return "video"
         if self.jsonld.get("@type") == "OpinionNewsArticle":
             return "blog"
-        crumb = clean_text(self.response.css(CRUMB_CSS).get())
+        crumb = clean_text(first(CRUMB(self.root)))
         if crumb and crumb.lower() in BLOG_CRUMBS:
             return "blog"
-        if self.response.xpath('//li[contains(., "FIRST PUBLISHED IN")]'):
+        if BLOG_MARK.encode() in self.response.body and BLOG_FOOTER(self.root):  # bytes first: cheap
             return "blog"
         return "news"
 

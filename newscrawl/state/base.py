@@ -39,8 +39,9 @@ def body_sketch(body: str, size: int = SKETCH_SIZE) -> tuple[int, ...]:
     True
     """
     tokens = _WORD_RE.findall(body.casefold())
-    shingles = {" ".join(tokens[i : i + 3]) for i in range(max(0, len(tokens) - 2))}
-    return tuple(sorted(heapq.nsmallest(size, {zlib.crc32(s.encode()) for s in shingles})))
+    crc32 = zlib.crc32
+    hashes = {crc32(f"{a} {b} {c}".encode()) for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)}
+    return tuple(sorted(heapq.nsmallest(size, hashes)))
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...], size: int = SKETCH_SIZE) -> float:
