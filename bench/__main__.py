@@ -24,9 +24,9 @@ PARTS = {
     # name: (module, full args, quick args, what it measures)
     "Crawl cost against the floor": ("bench.crawl", ["--articles", "3000", "--repeat", "2"],
                                      ["--articles", "1000", "--repeat", "1"],
-                                     "the full crawl, Scrapy fetching the same URLs (the floor) and the trafilatura crawl, same replica"),
+                                     "The full crawl, Scrapy fetching the same URLs (the floor) and the trafilatura crawl, same replica"),
     "Where the CPU goes": ("bench.stages", ["--articles", "3000"], ["--articles", "1000"],
-                           "exclusive CPU per stage of the full crawl, per page, from an instrumented run"),
+                           "Exclusive CPU per stage of the full crawl, per page, from an instrumented run"),
     "Extraction and timestamps": ("bench.extraction", ["--pages", "300", "--repeat", "3"],
                                   ["--pages", "100", "--repeat", "1"],
                                   "per-page extraction cost and accuracy; timestamp parsing"),
@@ -43,71 +43,88 @@ PARTS = {
 
 NOTES = """## Notes
 
-- The machine is shared and has 2 cores; the replica server runs on one of them
-  while the crawler runs on the other, so pages/s are bounded by the crawler's
-  CPU time per page. Compare ratios, not absolute numbers; runs of the same
-  crawl differ by about 10% here.
-- Before/after, first round (pyinstrument): dateparser on the ~1% malformed
-  byline times was about half of all extraction time (it tried every locale,
-  ~50 ms a call). Limiting it to English, validating each item against the
-  schema once instead of twice, and reading the head's meta in one pass took
-  the full crawl of a 2,000-article replica from 11.2 to 7.6 CPU seconds per
-  1000 pages (0.52 to 0.56 of the bare crawl's pages/s, 1.14 to 1.61 times the
-  trafilatura crawl).
-- Before/after, second round: the incremental middleware looked every article
-  link up in the state on its own (a listing has 20 cards, an article a dozen
-  related links, mostly repeats); it now looks a page's links up in one batch.
-  The dedupe pipeline copied every field of every item (`ItemAdapter.asdict`)
-  to compute a story key; it reads the adapter. In distributed mode each
-  repeated link cost a Redis round trip in the shared dupefilter; it now
-  answers repeats from a local window of 100,000 fingerprints, and a dedupe
-  decision costs two round trips instead of five: one distributed worker on a
-  1,000-article replica went from 14.4 to 10.1 CPU ms per page (65 to 95 pages/s).
-  The 5,000-article full crawl: 9.9 CPU ms per page and 0.51 x bare in the run
-  just before this round, 6.8 and 0.60 x in the table above (one run each; part
-  of that difference is the machine's noise).
-- Why CPU per page grows with the replica (7.6 ms at 2,000 articles, 9.5-9.9
-  at 5,000 in runs before the second round): Python's cyclic garbage collector. Measured with `gc.callbacks` on the
-  5,000-article crawl: 8.9 s of 65 s CPU in collections, 6.4 s of it in 54
-  full collections of ~120 ms each, scanning ~125,000 live objects (requests
-  waiting in the scheduler, the in-memory seen-state of the benchmark). Raising
-  the thresholds (`gc.set_threshold(20000, 20, 20)`) cut CPU by 12% but doubled
-  peak RSS (150 to 313 MB); `gc.freeze()` at spider open changed nothing
-  measurable. Neither is adopted.
-- Targets not met: full crawl >= 0.85 x bare and >= 2.5 x the trafilatura crawl
-  (across runs here 0.45-0.60 x bare and 1.3-1.7 x trafilatura; the table is
-  one run). The bare crawl spends ~5 ms of CPU per page in Scrapy itself (download,
-  scheduling, spider middlewares, following links); extraction through
-  itemloaders (2-3 ms a page, one lxml tree per page, JSON-LD and head meta
-  read once), the pipelines (~1 ms: schema validation, body sketch, feed line)
-  and the garbage collector above add ~5 ms. 0.85 x would leave under 1 ms for
-  all of that. Met: timestamp parsing ~1/300-1/450 of dateparser's cost with
-  identical results (target 1/100); a cron run with nothing new fetches no
-  article; peak RSS with 1M keys in the state equals the empty-state figure
-  (target 250 MB), since SQLite is queried, not loaded.
+- The machine is a shared 2-core VM; the replica server runs on one core while
+  the crawler runs on the other, so pages/s are bounded by the crawler's CPU time
+  per page. CPU time per page of the same crawl varies by 20-30% from run to run
+  here (each table keeps the best of its rounds); compare ratios measured in the
+  same run, not absolute numbers across runs.
+- The floor (this round): Scrapy fetching exactly the URLs the full crawl fetched
+  (its own access-log lines, robots.txt aside), through the project's settings
+  (middlewares, extensions, retries; pipelines and Spidermon off), with a callback
+  that does nothing. It fetches a few more pages than the full crawl: the list
+  holds the full crawl's retries of cut pages, and the floor retries them again.
+  Earlier rounds compared with a "bare" crawl (the project's spider minus
+  extraction: parsing and link following included), a higher floor.
+- Fourth round (issue #18), before: the full crawl cost 9.48 ms CPU a page against
+  the floor's 2.49 (0.26; 3,000-article replica, best of 2 rounds, commit 39cf1db),
+  peak RSS 145 MB; the trafilatura crawl 19.1 ms. What changed, each measured:
+  1. No request for an article the crawl already scheduled: the sidebars' links
+     (about 12 a page) no longer become Request objects that the spider
+     middlewares pass and the dupefilter drops (36,000 on 3,000 articles):
+     9.48 -> 8.47 ms a page.
+  2. The item loader read the item's field metadata for every value added or
+     read (an ItemAdapter and `dataclasses.fields` each time); ArticleItem
+     declares none, so the loader's own processors answer. Named selectors
+     compiled once to lxml XPaths, evaluated without a parsel Selector per
+     match; paragraph text straight from lxml; byte tests before rare
+     selectors. Extraction per article page, interleaved A/B in one process:
+     3.38 -> 2.48 ms.
+  3. Link following: a compiled href XPath per region; site-relative links not
+     parsed again: 0.35 -> 0.10 ms a page, the same links on 199 pages.
+  4. Validation: the schema compiled by fastjsonschema (9 us an item, 194 with
+     jsonschema, which still describes a failing item and is the reference the
+     compiled validator is tested against).
+  With 1-4: 6.1-6.2 ms a page (floor 2.4-3.0 in those runs).
+  5. `CONCURRENT_ITEMS=1`: Scrapy started 100 asyncio tasks for every response's
+     output (Scrapy's default; cProfile: 193,000 tasks for 1,500 pages, a third
+     of the crawl's CPU); the pipelines are synchronous. 6.08 -> 4.58 ms a page;
+     the floor, on the same settings, 2.36 -> 1.72: it paid the 100 tasks per
+     response too.
+  6. With fewer allocations the cyclic garbage collector ran seldom, and every
+     parsed page (a response and its selector refer to each other) waited for
+     it: peak RSS rose from 145 to 228 MB. The spider now releases a page's
+     selector when its callback ends: 117 MB, lower than before the round.
+  7. The body sketch gives the same values in fewer steps (tested against its
+     definition: the stored sketches must not change).
+  Across the runs after 5-7 the full crawl costs 4.6-5.9 ms a page and the floor
+  1.7-1.9: full / floor 0.32-0.38 (the table is one of those runs). Against the
+  floor before the round (2.49 ms, Scrapy's default CONCURRENT_ITEMS) that would
+  be 0.42-0.54. Both figures are whole-process CPU (rusage), start-up and
+  shutdown included, which weigh more on the full crawl (its imports, the
+  schema compiled, Spidermon's monitors and report): between the spider opening
+  and the engine stopping the same crawl costs 4.7 ms a page (stage table).
+- Target full / floor >= 0.5: not met on this machine. The stage table (an
+  instrumented run, times exclusive) says what stands between: parsing the HTML
+  (~0.4 ms a page, lxml, what any crawler that reads pages pays), extraction
+  (~0.85) and the item loader (~0.5) are about 1.8 ms; dedupe (body sketch and
+  state, ~0.3), link following (~0.2), validation (~0.2), the callbacks
+  otherwise, stats and the feed (~0.4 together) about 1.1; Scrapy's own work is
+  now close to what the floor spends. 0.5 needs about 1 ms more, most of it in
+  the loader (itemloaders' per-value machinery: wrapping, iteration, ~30 values
+  a page) and the extraction's remaining selectors; 0.85 would leave ~0.3 ms a
+  page for all of it, less than lxml's parse alone, so it is out of reach for a
+  crawler that parses its pages. Met: extraction 4.6 x cheaper than
+  `trafilatura.extract` on the same pages, with better field accuracy (target
+  2.5 x); peak RSS flat in state size (the state section) and lower than before.
+- Earlier rounds (against the "bare" floor): dateparser on the ~1% malformed
+  byline times was half of all extraction time, now limited to English; the
+  schema checked once per item; the head's meta read in one pass; the
+  incremental middleware's lookups batched per page; the Redis dupefilter's
+  repeats answered locally. Raising the garbage collector's thresholds was
+  measured and not adopted (12% less CPU, twice the RSS).
 - Several workers: scaling is sub-linear here because the 2 cores are shared
-  by N workers, the replica and Redis. One worker is CPU-bound on one core
-  (9-11 ms CPU a page: the single-process work plus Redis round trips); two
-  use both cores (1.6-1.9 x across runs); a third has no core left, so 3
-  workers do no better than 2. On separate hosts each worker brings its own CPU and the shared part
+  by N workers, the replica and Redis. One worker is CPU-bound on one core;
+  two use both cores; a third has no core left, so 3 workers do no better
+  than 2. On separate hosts each worker brings its own CPU and the shared part
   is Redis (a few round trips per page). Every row's union of feeds is checked
   against the replica's truth (`union = truth`).
-- Third round (the 2026 site): the replica now models the 2026 site (articles an
-  hour apart, listings reaching back 10-90 days, the archive API, id gaps,
-  editors' updates), so the crawl tables above are not comparable with earlier
-  runs' (another site). CPU per page of the full crawl went from 6.8 (earlier
-  replica) to 10.2-10.8 ms in two runs of this round; the bare crawl from 4.1 to
-  4.9-6.1 on the same runs, so part is the machine. Extraction costs 2.6-3.1 ms a
-  page (2.25 before): the site's JSON-LD never parses as JSON, so every page pays a
-  failed `json.loads`, a regex repair and a second parse (only the NewsArticle and
-  video blocks are read now). Not profiled further this round (issue #18).
 - Backfill by archive channel: through the archive API a first backfill costs
-  1.27 requests per exported article on a 2,000-article replica (1 article page
-  each, 1 API page per 20, the listings' pages and the dropped pages' retries);
-  through the id walk 3.1, since about one id in three is a gap that answers 500
-  and is retried once (the live site's gap rate is unknown). Both exports equal
-  the truth. The fallback row is the same walk started by a broken API, flagged
-  by the monitors (exit 1).
+  about 1.3 requests per exported article on a 2,000-article replica (1 article
+  page each, 1 API page per 20, the listings' pages and the dropped pages'
+  retries); through the id walk about 3, since about one id in three is a gap
+  that answers 500 and is retried once (the live site's gap rate is unknown).
+  Both exports equal the truth. The fallback row is the same walk started by a
+  broken API, flagged by the monitors (exit 1).
 - Incremental, sitemap path: a run with nothing new makes 2 requests (robots.txt
   and the news sitemap); with 30 new articles and the editors' updates of the
   last hours, one request per article page plus those 2 (the hourly safety net,
