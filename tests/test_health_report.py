@@ -28,6 +28,7 @@ def test_report_renders_verdicts_coverage_and_charts() -> None:
         "newscrawl/exported/label/business": 7,
         "newscrawl/exported/hour/05": 7,
         "newscrawl/dropped/missing_body": 3,
+        "dedupe/revisions_exported": 2,  # exports, not a problem: not in the drops table
     }
     results = [
         {
@@ -50,6 +51,7 @@ def test_report_renders_verdicts_coverage_and_charts() -> None:
     assert "1 of 2 checks failed (1 not judged: too little to judge)" in page
     assert "<td>not judged</td>" in page and "SKIPPED" not in page
     assert "no &lt;items&gt;" in page  # escaped
+    assert "<td>newscrawl/dropped/missing_body</td>" in page and "revisions_exported" not in page
     assert '<tr class="bad"><td>body</td>' in page and '<tr class="good"><td>title</td>' in page
     assert page.count("<svg") == 2 and "business: 7" in page
 

@@ -18,6 +18,7 @@ from newscrawl.health.coverage import field_coverage
 
 FAILED_STATUSES = frozenset(spidermon_settings.MONITOR.STATUSES.ERROR)  # "FAIL", "ERROR"
 SKIPPED = spidermon_settings.MONITOR.STATUS.SKIPPED
+PROBLEM_PREFIXES = (names.DROPPED_PREFIX, names.DEDUPE_PREFIX, names.EXTRACT_PREFIX, names.FAILED_PREFIX)
 
 
 def _rows(pairs: list[tuple[str, Any]]) -> str:
@@ -127,9 +128,7 @@ def render_report(
     drops = sorted(
         (k, v)
         for k, v in stats.items()
-        if k.startswith(
-            (names.DROPPED_PREFIX, names.DEDUPE_PREFIX, names.EXTRACT_PREFIX, names.FAILED_PREFIX)
-        )
+        if k.startswith(PROBLEM_PREFIXES) and k != names.REVISIONS_EXPORTED  # that one counts exports
     )
     coverage = field_coverage(stats)
     items = stats.get(names.COVERAGE_ITEMS, 0)
