@@ -71,14 +71,12 @@ def take_lock(path: Path) -> IO[str] | None:
     return handle
 
 
-def check_arguments(settings: Any, args: argparse.Namespace) -> None:
-    """Everything that can be judged before a run starts; ``ValueError`` says what is wrong."""
-    from newscrawl.preflight import check_run
-
+def spider_arguments(args: argparse.Namespace) -> dict[str, str]:
+    """The spider's ``-a`` arguments, ``--base-url`` among them."""
     spider_args = dict(args.spider_args)
     if args.base_url is not None:
         spider_args["base_url"] = args.base_url
-    check_run(settings, spider_args, dataset=True)
+    return spider_args
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -86,11 +84,13 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("SCRAPY_SETTINGS_MODULE", "newscrawl.settings")
     from scrapy.utils.project import get_project_settings
 
+    from newscrawl.preflight import check_run
+
     settings = get_project_settings()
     for name, value in args.settings:
         settings.set(name, value, priority="cmdline")
     try:
-        check_arguments(settings, args)
+        check_run(settings, spider_arguments(args), dataset=True)
     except ValueError as exc:
         print(f"newscrawl.cron: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -114,6 +114,7 @@ def main(argv: list[str] | None = None) -> int:
 def _crawl(settings: Any, args: argparse.Namespace) -> int:
     from scrapy.crawler import CrawlerProcess
 
+    from newscrawl.files import run_stamp
     from newscrawl.health.verdict import judge
     from newscrawl.runs import write_history
     from newscrawl.state.run import STARTED_ATTRIBUTE, RunState
@@ -122,11 +123,8 @@ def _crawl(settings: Any, args: argparse.Namespace) -> int:
     log_dir = Path(settings.get("NEWSCRAWL_LOG_DIR"))
     log_dir.mkdir(parents=True, exist_ok=True)
     started = started.replace(microsecond=0)
-    log_file = log_dir / f"{started:%Y-%m-%dT%H-%M-%SZ}.log"
+    log_file = log_dir / f"{run_stamp(started)}.log"
     settings.set("LOG_FILE", str(log_file), priority="cmdline")
-    spider_args = dict(args.spider_args)
-    if args.base_url:
-        spider_args["base_url"] = args.base_url
     process = CrawlerProcess(settings)
     if sys.stderr.isatty():  # someone is watching: progress lines on the terminal too, not only in the log
         console = logging.StreamHandler(sys.stderr)
@@ -134,7 +132,7 @@ def _crawl(settings: Any, args: argparse.Namespace) -> int:
         logging.getLogger("newscrawl.progress").addHandler(console)
     crawler = process.create_crawler("devdiscourse")
     setattr(crawler, STARTED_ATTRIBUTE, started)  # the feed and the report take the log's stamp
-    process.crawl(crawler, **spider_args)
+    process.crawl(crawler, **spider_arguments(args))
     process.start()
     # The run's state judged the run when the spider closed (and recorded it); a crawl
     # that never got that far (it failed to start) is judged from what stats it has.

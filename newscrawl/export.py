@@ -47,6 +47,7 @@ import pyarrow.parquet as pq
 from newscrawl.files import fsync_dir
 from newscrawl.items import FIELD_NAMES
 from newscrawl.site.headlines import split_wire_prefixes
+from newscrawl.site.timeparse import format_utc, parse_iso
 from newscrawl.site.urls import parse_article_url
 
 if TYPE_CHECKING:
@@ -116,9 +117,7 @@ def parse_utc(value: Any) -> datetime | None:
     >>> parse_utc(None) is None
     True
     """
-    if not value:
-        return None
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
+    return parse_iso(value) if value else None
 
 
 def completed(line: dict[str, Any]) -> dict[str, Any]:
@@ -154,32 +153,33 @@ def arrow_row(row: dict[str, Any], feed_file: str) -> dict[str, Any]:
     return out
 
 
-def sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+@dataclass
+class FeedFile:
+    """One published feed file, read once: its lines, and what the ledger keeps of it."""
+
+    rows: list[dict[str, Any]]
+    bad_lines: int  # not JSON objects with an article_id: skipped
+    size: int
+    sha256: str
 
 
-def read_feed(path: Path) -> tuple[list[dict[str, Any]], int]:
-    """The lines of one published feed file, and how many were not JSON objects (skipped)."""
-    opener = gzip.open if path.name.endswith(".gz") else open
+def read_feed(path: Path) -> FeedFile:
+    raw = path.read_bytes()
+    data = gzip.decompress(raw) if path.name.endswith(".gz") else raw
     rows, bad = [], 0
-    with opener(path, "rt", encoding="utf-8") as fh:
-        for number, text in enumerate(fh, 1):
-            if not text.strip():
-                continue
-            try:
-                line = json.loads(text)
-            except ValueError:
-                line = None
-            if not isinstance(line, dict) or not isinstance(line.get("article_id"), int):
-                bad += 1
-                logger.warning("%s:%d: not a feed line, skipped", path, number)
-                continue
-            rows.append(completed(line))
-    return rows, bad
+    for number, text in enumerate(data.decode("utf-8").splitlines(), 1):
+        if not text.strip():
+            continue
+        try:
+            line = json.loads(text)
+        except ValueError:
+            line = None
+        if not isinstance(line, dict) or not isinstance(line.get("article_id"), int):
+            bad += 1
+            logger.warning("%s:%d: not a feed line, skipped", path, number)
+            continue
+        rows.append(completed(line))
+    return FeedFile(rows, bad, len(raw), hashlib.sha256(raw).hexdigest())
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -258,17 +258,17 @@ class Dataset:
         table = pa.Table.from_pylist(rows, schema=SCHEMA)
         sink = pa.BufferOutputStream()
         pq.write_table(table, sink, compression="zstd")
-        data = folder / "data.parquet"
-        write_atomically(data, sink.getvalue().to_pybytes())
+        data = sink.getvalue().to_pybytes()
+        write_atomically(folder / "data.parquet", data)
         published = [r["published_at"] for r in rows if r["published_at"] is not None]
         write_json(
             folder / "manifest.json",
             {
                 "rows": len(rows),
-                "min_published_at": min(published).strftime("%Y-%m-%dT%H:%M:%SZ") if published else None,
-                "max_published_at": max(published).strftime("%Y-%m-%dT%H:%M:%SZ") if published else None,
+                "min_published_at": format_utc(min(published)) if published else None,
+                "max_published_at": format_utc(max(published)) if published else None,
                 "sources": sorted({r["feed_file"] for r in rows}),
-                "sha256": sha256(data),
+                "sha256": hashlib.sha256(data).hexdigest(),
             },
         )
         return added
@@ -307,20 +307,21 @@ def export(feeds: Path, out: Path, files: Iterable[Path] | None = None) -> Expor
             if ledger[path.name]["size"] != path.stat().st_size:
                 logger.warning("%s changed since the dataset took it: not taken again", path)
             continue
-        rows, bad = read_feed(path)
-        result.bad_lines += bad
-        for row in rows:
+        feed = read_feed(path)
+        result.bad_lines += feed.bad_lines
+        for row in feed.rows:
             by_day.setdefault(row["published_date_ist"] or UNKNOWN_DAY, []).append(arrow_row(row, path.name))
         taken[path.name] = {
-            "size": path.stat().st_size,
-            "sha256": sha256(path),
-            "rows": len(rows),
-            "taken_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "size": feed.size,
+            "sha256": feed.sha256,
+            "rows": len(feed.rows),
+            "taken_at": format_utc(datetime.now(UTC)),
         }
     for day in sorted(by_day):
         added = dataset.write_partition(day, by_day[day])
-        result.rows_added += added
-        result.partitions_written.append(day)
+        if added:
+            result.rows_added += added
+            result.partitions_written.append(day)
     if taken:
         write_json(out / LEDGER, {"feeds": {**ledger, **taken}})
     result.feeds_taken = sorted(taken)

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Any
 
 from newscrawl.distributed.keys import queue_key
 from newscrawl.distributed.registry import WorkerRegistry
-from newscrawl.redisclient import redis_client
 from newscrawl.state.redis import RedisSeenState
 
 if TYPE_CHECKING:
@@ -32,17 +31,12 @@ def project_settings() -> BaseSettings:
     return get_project_settings()
 
 
-def _registry(url: str, settings: BaseSettings, spider: str) -> WorkerRegistry:
-    heartbeat = settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS")
-    return WorkerRegistry(redis_client(settings, url), spider, heartbeat)
-
-
 def status(
     url: str, settings: BaseSettings | None = None, spider: str = SPIDER, prefix: str = "newscrawl"
 ) -> dict[str, Any]:
     """Progress of the shared crawl: workers, queue, fingerprints, seen-state sizes."""
     settings = settings if settings is not None else project_settings()
-    registry = _registry(url, settings, spider)
+    registry = WorkerRegistry.from_settings(settings, spider, url)
     db = registry.db
     try:
         queue = queue_key(spider)
@@ -65,7 +59,7 @@ def status(
 def reset(url: str, settings: BaseSettings | None = None, spider: str = SPIDER) -> None:
     """Forget the shared crawl (queue, fingerprints, seen-state); refused while workers run."""
     settings = settings if settings is not None else project_settings()
-    registry = _registry(url, settings, spider)
+    registry = WorkerRegistry.from_settings(settings, spider, url)
     try:
         live = registry.live_workers()
         if live:
@@ -83,7 +77,7 @@ def reset(url: str, settings: BaseSettings | None = None, spider: str = SPIDER) 
 def release(url: str, worker: str, settings: BaseSettings | None = None, spider: str = SPIDER) -> int:
     """Release the uncommitted claims of a worker that will not run again (its host and feed are gone)."""
     settings = settings if settings is not None else project_settings()
-    registry = _registry(url, settings, spider)
+    registry = WorkerRegistry.from_settings(settings, spider, url)
     try:
         if worker in registry.live_workers():
             raise RuntimeError(f"worker {worker!r} is running")

@@ -86,12 +86,12 @@ class WorkerRegistry:
         self.pid = os.getpid()
 
     @classmethod
-    def from_settings(cls, settings: BaseSettings, spider: str) -> Self:
-        """The registry of ``spider`` on the settings' Redis, crawl numbers from the state's sequence."""
+    def from_settings(cls, settings: BaseSettings, spider: str, url: str | None = None) -> Self:
+        """The registry of ``spider`` on ``url`` (default: the settings' Redis), crawl numbers
+        from the state's sequence, the heartbeat the settings say."""
         sequence = run_sequence_key(state_prefix(settings.get("NEWSCRAWL_STATE_URI") or ""))
-        return cls(
-            redis_client(settings), spider, settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS"), sequence
-        )
+        heartbeat = settings.getfloat("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS")
+        return cls(redis_client(settings, url), spider, heartbeat, sequence)
 
     def now(self) -> float:
         seconds, micros = self.db.time()

@@ -21,6 +21,7 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 
 from newscrawl.health import stats as names
+from newscrawl.site.timeparse import parse_iso
 
 if TYPE_CHECKING:
     from typing import Self
@@ -68,9 +69,10 @@ class ExportStats:
         if not published or (adapter.get("version") or 1) > 1:
             return
         self.newest = max(self.newest or published, published)  # the feed's form sorts as time
-        lag = (
-            datetime.now(UTC) - datetime.strptime(published, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC)
-        ).total_seconds()
+        moment = parse_iso(published)
+        if moment is None:  # the schema's form: a line that passed validation has it
+            return
+        lag = (datetime.now(UTC) - moment).total_seconds()
         self.seen += 1
         if len(self.lags) < SAMPLE_SIZE:
             self.lags.append(lag)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from newscrawl.files import run_stamp
 from newscrawl.health.charts import bar_chart
+from newscrawl.site.timeparse import format_utc, parse_iso
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -33,7 +35,7 @@ def _int(value: Any) -> int | None:
 
 
 def _time(value: Any) -> datetime | None:
-    return datetime.strptime(value, "%Y-%m-%dT%H:%M:%SZ") if value else None
+    return parse_iso(value) if value else None
 
 
 @dataclass(frozen=True)
@@ -57,7 +59,7 @@ class RunRecord:
     def of(cls, raw: dict[str, Any]) -> RunRecord:
         return cls(
             run_id=int(raw["run_id"]),
-            started=_time(raw["started"]) or datetime.min,
+            started=_time(raw["started"]) or datetime.min.replace(tzinfo=UTC),
             finished=_time(raw.get("finished")),
             finish_reason=raw.get("finish_reason") or None,
             exit_status=_int(raw.get("exit_status")),
@@ -101,9 +103,7 @@ class RunRecord:
         return (self.finished - self.newest_published).total_seconds() / 3600
 
     def as_json(self) -> dict[str, Any]:
-        def utc(moment: datetime | None) -> str | None:
-            return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
-
+        utc = format_utc
         return {
             "run_id": self.run_id,
             "started": utc(self.started),
@@ -124,7 +124,7 @@ class RunRecord:
     @property
     def stamp(self) -> str:
         """The run's start as its log and report are named."""
-        return self.started.strftime("%Y-%m-%dT%H-%M-%SZ")
+        return run_stamp(self.started)
 
 
 def duration_text(seconds: int | None) -> str:

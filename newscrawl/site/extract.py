@@ -124,7 +124,7 @@ class ArticlePage:
     def __init__(self, response: TextResponse, now: datetime | None = None) -> None:
         self.response = response
         self.now = now or datetime.now(UTC)
-        self.loader = ArticleLoader(selector=response.selector)
+        self.loader = ArticleLoader()  # values come from the named selectors below
         self.root = response.selector.root  # the lxml tree, parsed once
         self.problems: list[Problem] = []
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, timedelta, timezone
 from functools import lru_cache
-from typing import Any
+from typing import Any, overload
 
 IST = timezone(timedelta(hours=5, minutes=30), "IST")
 
@@ -155,6 +155,12 @@ def parse_site_time(text: str | None) -> datetime | None:
     return parse_fuzzy(text)
 
 
+@overload
+def format_utc(moment: datetime) -> str: ...
+@overload
+def format_utc(moment: None) -> None: ...
+@overload
+def format_utc(moment: datetime | None) -> str | None: ...
 def format_utc(moment: datetime | None) -> str | None:
     """``YYYY-MM-DDTHH:MM:SSZ``, the feed's UTC form.
 

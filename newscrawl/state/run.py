@@ -40,6 +40,7 @@ from scrapy import signals
 from newscrawl.distributed.registry import Membership, join_crawl
 from newscrawl.health import stats as names
 from newscrawl.health.verdict import Verdict, judge
+from newscrawl.site.timeparse import format_utc
 from newscrawl.state import (
     ArticleRecord,
     Decision,
@@ -90,7 +91,7 @@ class RunState:
         if self.reset:
             logger.warning("reset=1: forgetting every exported article; this run is a full backfill")
             state.reset()
-        self.run_id = state.start_run(self.started.strftime("%Y-%m-%dT%H:%M:%SZ"))
+        self.run_id = state.start_run(format_utc(self.started))
         # Checked once: isinstance on a runtime-checkable protocol looks up every member.
         self.shared = state if isinstance(state, SharedSeenState) else None
         if self.shared is not None:
@@ -273,7 +274,7 @@ class RunState:
         self.verdict = judge(stats, self.crawler.settings)
         self.state.finish_run(
             self.run_id,
-            finished=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            finished=format_utc(datetime.now(UTC)),
             finish_reason=reason,
             exit_status=0 if self.verdict.healthy else 1,
             items=stats.get(names.ITEMS_SCRAPED, 0),
