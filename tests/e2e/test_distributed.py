@@ -40,6 +40,9 @@ def worker(base_url: str, redis_url: str, feeds: Path, name: str | None) -> subp
         "-s", f"NEWSCRAWL_REDIS_URL={redis_url}",
         "-s", f"NEWSCRAWL_FEED_DIR={feeds}",
         "-s", "NEWSCRAWL_REDIS_IDLE_SECONDS=2",
+        # Paced as a polite crawl is (100 requests a second at most), not by how fast each worker
+        # gets a core: the first worker must not take the site alone before the others start.
+        "-s", "DOWNLOAD_DELAY=0.01",
         *(["-s", f"NEWSCRAWL_WORKER_ID={name}"] if name else []),
     )  # fmt: skip
     env = child_env()
