@@ -62,7 +62,16 @@ def run_crawl(name: str, command: list[str], log: Path, out: Path) -> Result:
 
 
 def crawl_commands(base_url: str, work: Path, urls: Path) -> dict[str, tuple[list[str], Path]]:
-    common = [*as_args(LOOPBACK_SETTINGS), "-s", "LOG_LEVEL=WARNING", "-s", "NEWSCRAWL_STATE_URI=memory:"]
+    # Run reports go to the work folder, never the checkout's logs/.
+    logs = ["-s", f"NEWSCRAWL_LOG_DIR={work / 'logs'}"]
+    common = [
+        *as_args(LOOPBACK_SETTINGS),
+        "-s",
+        "LOG_LEVEL=WARNING",
+        "-s",
+        "NEWSCRAWL_STATE_URI=memory:",
+        *logs,
+    ]
     py = [sys.executable, "-m", "scrapy"]
     out = {name: work / name for name in ("full", "floor", "trafilatura")}
     site = ["-a", f"base_url={base_url}"]

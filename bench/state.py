@@ -76,7 +76,7 @@ def crawl_rss(url: str, state_uri: str, work: Path) -> float:
     args = as_args(LOOPBACK_SETTINGS)
     command = [sys.executable, "-m", "scrapy", "crawl", "devdiscourse", "-a", f"base_url={url}", *args,
                "-s", f"NEWSCRAWL_STATE_URI={state_uri}", "-s", f"NEWSCRAWL_FEED_DIR={work / 'feeds'}",
-               "-s", "LOG_LEVEL=WARNING"]  # fmt: skip
+               "-s", "LOG_LEVEL=WARNING", "-s", f"NEWSCRAWL_LOG_DIR={work / 'logs'}"]  # fmt: skip
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, _, usage = os.wait4(process.pid, 0)
     return usage.ru_maxrss / 1024

@@ -73,6 +73,7 @@ def crawl(workers: int, base_url: str, redis_url: str, log: Path, feeds: Path) -
         "-s", f"NEWSCRAWL_REDIS_URL={redis_url}",
         "-s", "NEWSCRAWL_REDIS_IDLE_SECONDS=2",
         "-s", f"NEWSCRAWL_FEED_DIR={feeds}",
+        "-s", f"NEWSCRAWL_LOG_DIR={feeds.parent / 'logs'}",  # reports: not the checkout's logs/
         "-a", f"base_url={base_url}",
     ]  # fmt: skip
     before = lines(log)
