@@ -128,6 +128,12 @@ EXTENSIONS = {
     "newscrawl.state.run.RunState": 900,
 }
 REFERER_ENABLED = True
+STATS_CLASS = "newscrawl.health.collector.RunStatsCollector"  # Scrapy's, minus a per-read shim
+# Scrapy checks each generator callback for a `return value` by parsing its source (inspect
+# + ast); its cache keeps a callback only while some request holds it, so a crawl parsed the
+# spider's source hundreds of times (3% of its CPU). tests/test_spiders_devdiscourse.py
+# runs the same check once over every callback instead.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # --- items -------------------------------------------------------------------
 # Scrapy starts CONCURRENT_ITEMS asyncio worker tasks for every response's output (default

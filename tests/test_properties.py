@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from newscrawl.site.headlines import normalize_headline, split_wire_prefixes
 from newscrawl.site.timeparse import parse_site_time
-from newscrawl.site.urls import canonical_article_url, parse_article_url
+from newscrawl.site.urls import canonical_article_url, join_url, parse_article_url, url_path
 
 prefixes = st.sampled_from(
     ["", "UPDATE 2-", "REFILE-", "CORRECTED-", "EXCLUSIVE-", "REFILE-UPDATE 1-", "update 3 - "]
@@ -54,6 +54,70 @@ def test_url_canonicaliser_is_idempotent_and_keeps_the_id(parts: tuple[str, str,
     ref = parse_article_url(canonical)
     assert ref is not None and ref.article_id == article_id
     assert "?" not in canonical and "#" not in canonical
+
+
+url_texts = st.one_of(
+    st.text(max_size=80),
+    st.builds(
+        lambda a, b, c: a + b + c,
+        st.sampled_from(["", "/", "//", "http://", "HTTPS://h:1", "http://h", " /", "\t//x", "ht-tp+1.x:/"]),
+        st.text(alphabet="/?#:@ab1-\n\t\x00é[]", max_size=20),
+        st.text(max_size=10),
+    ),
+)
+
+
+@given(url_texts)
+def test_the_url_path_fast_path_agrees_with_urlsplit(text: str) -> None:
+    from urllib.parse import urlsplit
+
+    try:
+        expected = urlsplit(text).path
+    except ValueError:  # "Invalid IPv6 URL": the path is still the path
+        return
+    assert url_path(text) == expected
+
+
+bases = st.builds(
+    lambda a, b: a + b,
+    st.sampled_from(
+        [
+            "http://h:1",
+            "https://www.devdiscourse.com",
+            "HTTP://H",
+            "hTtPs://[::1]:8",
+            "file://",
+            "ftp://h",
+            "h:1",
+            "",
+        ]
+    ),
+    st.text(alphabet="/?#.ab1 %\t", max_size=15),
+)
+
+
+@given(bases, url_texts)
+def test_the_url_join_fast_path_agrees_with_urljoin(base: str, href: str) -> None:
+    from urllib.parse import urljoin
+
+    try:
+        expected = urljoin(base, href)
+    except ValueError:
+        return
+    assert join_url(base, href) == expected
+
+
+@given(st.one_of(st.text(max_size=300), st.text(alphabet="ab cD_1\n\t.,é", max_size=300)))
+def test_the_body_sketch_is_its_definition(body: str) -> None:
+    """Bottom-64 CRC-32 of the casefolded body's word 3-shingles, whichever path computes it."""
+    import re
+    import zlib
+
+    from newscrawl.state.base import body_sketch
+
+    words = re.findall(r"\w+", body.casefold())
+    shingles = {zlib.crc32(" ".join(words[i : i + 3]).encode()) for i in range(len(words) - 2)}
+    assert body_sketch(body) == tuple(sorted(shingles)[:64])
 
 
 @given(st.text(max_size=60))

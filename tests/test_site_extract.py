@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import pytest
@@ -227,3 +228,17 @@ def test_canonical_naming_another_article_is_ignored(app: ReplicaApp) -> None:
                         f'rel="canonical" href="{BASE}{other.path}"'.encode())  # fmt: skip
     item = extract_article(HtmlResponse(url=BASE + article.path, body=body, encoding="utf-8")).item
     assert item.article_id == article.article_id
+
+
+@pytest.mark.parametrize("case", ["blog", "video", "no_jsonld", "no_figure", "non_ascii", "wire_update_2"])
+def test_a_page_without_an_article_element_gives_the_same_item(app: ReplicaApp, case: str) -> None:
+    """Fields are searched in the page's ``<article>`` (cheaper); without one, in the whole page."""
+    response, _ = page(app, case)
+    flat = response.replace(
+        body=response.body.replace(b"<article", b"<div").replace(b"</article>", b"</div>")
+    )
+    assert b"<article" not in flat.body and b"<article" in response.body
+    now = datetime(2026, 5, 1, tzinfo=UTC)
+    story = ItemAdapter(extract_article(response, now=now).item).asdict()
+    whole_page = ItemAdapter(extract_article(flat, now=now).item).asdict()
+    assert {k: (v, whole_page[k]) for k, v in story.items() if whole_page[k] != v} == {}

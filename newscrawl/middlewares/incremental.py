@@ -41,6 +41,15 @@ LISTING_META = "newscrawl_listing"  # on a next-page request: the listing path
 CARDS_META = "newscrawl_cards"  # ... and the article ids of the page it follows
 KNOWN_PAGES_META = "newscrawl_known_pages"  # pages in a row with nothing new so far
 REFETCH_META = "newscrawl_refetch"  # on an article request: changed since its export, fetch it anyway
+ARTICLE_ID_META = "newscrawl_article_id"  # on an article request: its id, so nobody parses its URL again
+
+
+def requested_article_id(request: Request) -> int | None:
+    """The article a request asks for: the id the spider put in its meta, else from its URL."""
+    article_id: int | None = request.meta.get(ARTICLE_ID_META)
+    if article_id is None and (ref := parse_article_url(request.url)) is not None:
+        article_id = ref.article_id
+    return article_id
 
 
 class IncrementalMiddleware(BaseSpiderMiddleware):
@@ -54,8 +63,8 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
     def _batch(self, results: list[Any], response: Response | None) -> Iterator[Any]:
         ids = set()
         for o in results:
-            if isinstance(o, Request) and (ref := parse_article_url(o.url)) is not None:
-                ids.add(ref.article_id)
+            if isinstance(o, Request) and (article_id := requested_article_id(o)) is not None:
+                ids.add(article_id)
         self._known = self.run.known_before_run(ids) if ids else set()
         try:
             for o in results:
@@ -110,12 +119,16 @@ class IncrementalMiddleware(BaseSpiderMiddleware):
                 return None
             request.meta[KNOWN_PAGES_META] = streak
             return request
-        ref = parse_article_url(request.url)
+        article_id = requested_article_id(request)
         # Repeats within this run are the dupefilter's (dupefilter/filtered).
-        if ref is not None and not request.meta.get(REFETCH_META) and self._known_before_run(ref.article_id):
+        if (
+            article_id is not None
+            and not request.meta.get(REFETCH_META)
+            and self._known_before_run(article_id)
+        ):
             stats.inc_value(names.SKIPPED_KNOWN_LINKS)
-            if ref.article_id not in self._skipped:
-                self._skipped.add(ref.article_id)
+            if article_id not in self._skipped:
+                self._skipped.add(article_id)
                 stats.inc_value(names.SKIPPED_KNOWN)
             return None
         return request

@@ -14,7 +14,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from scrapy.utils.request import fingerprint as scrapy_fingerprint
 
@@ -26,6 +26,12 @@ if TYPE_CHECKING:
 
 # /article/{label}/{id}-{slug}, and /article/{id} (digits only: the site's by-id route).
 _ARTICLE_PATH_RE = re.compile(r"^/article/(?:([^/]+)/)?(\d+)(?:-([^/]*))?/?$", re.IGNORECASE)
+
+# The path of an absolute (scheme://host/...) or root-relative URL, for the common case;
+# anything else (whitespace, control characters, odd forms) goes through urlsplit.
+_URL_PATH_RE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*(/[^?#]*)|(/(?!/)[^?#]*)")
+
+_HTTP_ORIGIN_RE = re.compile(r"(https?)(://[^/?#\\]*)", re.IGNORECASE)
 
 # A label the server answers with a redirect to the article's real label.
 REDIRECTING_LABELS = frozenset({"agency-wire"})
@@ -40,6 +46,48 @@ class ArticleRef:
     slug: str
 
 
+def url_path(url: str) -> str:
+    """``urlsplit(url).path``, without building the split result when a pattern suffices.
+
+    A page has two dozen article links and every one is looked at (a tenth of the link
+    following's CPU was ``urlsplit``).
+
+    >>> url_path("https://www.devdiscourse.com/article/business/1-a?x=1#y")
+    '/article/business/1-a'
+    >>> url_path("/article/1-a#top"), url_path("//cdn.example/x"), url_path("http://h:1")
+    ('/article/1-a', '/x', '')
+    >>> url_path(" /article/1-a\\n") == urlsplit(" /article/1-a\\n").path
+    True
+    """
+    if url.isprintable():
+        match = _URL_PATH_RE.match(url)
+        if match is not None:
+            return match.group(1) or match.group(2) or ""
+    return urlsplit(url).path
+
+
+def join_url(base: str, href: str) -> str:
+    """``urljoin(base, href)``; a plain root-relative ``href`` is the base's origin plus it.
+
+    The site's images (``/img?imageUrl=...``) and links are root-relative; ``urljoin``
+    splits both URLs to learn that (a third of the image field's CPU).
+
+    >>> join_url("http://h:1/article/x/1-a?q=1", "/img?imageUrl=https://cdn/x.jpg")
+    'http://h:1/img?imageUrl=https://cdn/x.jpg'
+    >>> join_url("http://h:1/a/b", "c"), join_url("http://h:1/a/b", "/x/../y")
+    ('http://h:1/a/c', 'http://h:1/y')
+    """
+    if href[:1] == "/" and href[1:2] != "/" and href.isprintable():
+        before_fragment, hash_mark, fragment = href.partition("#")
+        path, question_mark, query = before_fragment.partition("?")
+        plain = not (set(path) & set(";\\") or "/." in path or "//" in path)  # nothing to normalise
+        dropped = (question_mark and not query) or (hash_mark and not fragment)  # urljoin drops "?", "#"
+        origin = _HTTP_ORIGIN_RE.match(base)
+        if plain and not dropped and origin is not None and base.isprintable():
+            return origin.group(1).lower() + origin.group(2) + href
+    return urljoin(base, href)
+
+
 def parse_article_url(url: str) -> ArticleRef | None:
     """The label, id and slug of an article URL, or ``None`` for other URLs.
 
@@ -50,8 +98,7 @@ def parse_article_url(url: str) -> ArticleRef | None:
     >>> parse_article_url("https://www.devdiscourse.com/stories/business") is None
     True
     """
-    parts = urlsplit(url)
-    match = _ARTICLE_PATH_RE.match(parts.path)
+    match = _ARTICLE_PATH_RE.match(url_path(url))
     if match is None:
         return None
     label, article_id, slug = match.groups()
@@ -102,5 +149,7 @@ __all__ = [
     "ArticleIdFingerprinter",
     "ArticleRef",
     "canonical_article_url",
+    "join_url",
     "parse_article_url",
+    "url_path",
 ]

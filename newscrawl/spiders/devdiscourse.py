@@ -61,7 +61,13 @@ from newscrawl.health import stats as names
 from newscrawl.health.failures import ROBOTS_FORBIDDEN, failure_reason
 from newscrawl.health.outcomes import PageOutcomes
 from newscrawl.items import ArticleItem
-from newscrawl.middlewares.incremental import CARDS_META, KNOWN_PAGES_META, LISTING_META, REFETCH_META
+from newscrawl.middlewares.incremental import (
+    ARTICLE_ID_META,
+    CARDS_META,
+    KNOWN_PAGES_META,
+    LISTING_META,
+    REFETCH_META,
+)
 from newscrawl.middlewares.truncated import is_truncated
 from newscrawl.site.extract import extract_article
 from newscrawl.site.indexes import (
@@ -126,7 +132,6 @@ def link_hrefs(restrict_css: str | None) -> etree.XPath:
     return etree.XPath(f"{css2xpath(restrict_css)}/descendant-or-self::a/@href", smart_strings=False)
 
 
-ARTICLE_ID_META = "newscrawl_article_id"  # on an article request: its id (see on_request_scheduled)
 ARTICLE_PRIORITY = 10  # drain found articles before paging further
 SAFETY_NET_META = "newscrawl_safety_net"  # on the fast path's archive pages: the ids the sitemap listed
 PLAN_META = "newscrawl_plan"  # on the sitemap request: (path, the last finished run's start, UTC)
@@ -418,14 +423,14 @@ class DevdiscourseSpider(scrapy.Spider):
             if "/article/" not in href:  # cheap test first: most links are navigation
                 continue
             if href.startswith("/") and not href.startswith("//"):
-                url = self.base_url + href
-                if AMP_RE.search(url):
+                if AMP_RE.search(href):
                     continue
+                ref = parse_article_url(href)  # the path is all it reads: no need to join the host
             else:
                 url = response.urljoin(href)
                 if not self.article_links.matches(url):
                     continue
-            ref = parse_article_url(url)
+                ref = parse_article_url(url)
             if ref is None or ref.article_id in seen or not self.wanted(ref):
                 continue
             seen.add(ref.article_id)

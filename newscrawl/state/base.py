@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 
 SKETCH_SIZE = 64
 _WORD_RE = re.compile(r"\w+", re.UNICODE)
+_ASCII_WORD_RE = re.compile(rb"\w+")  # on ASCII text, what _WORD_RE matches
 
 
 def story_key(normalized_headline: str) -> bytes:
@@ -37,11 +38,22 @@ def body_sketch(body: str, size: int = SKETCH_SIZE) -> tuple[int, ...]:
     True
     >>> body_sketch("") == ()
     True
+    >>> body_sketch("Ünïcödé straße ist groß") == body_sketch("ünïcödé STRASSE ist GROß")
+    True
+    >>> body_sketch("The quick  brown Fox!") == tuple(sorted([zlib.crc32(b"the quick brown"), zlib.crc32(b"quick brown fox")]))
+    True
     """
-    tokens = _WORD_RE.findall(body.casefold())
-    crc32 = zlib.crc32
-    hashes = {crc32(f"{a} {b} {c}".encode()) for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)}
-    return tuple(sorted(heapq.nsmallest(size, hashes)))
+    folded = body.casefold()
+    if folded.isascii():  # most bodies: the same words and bytes, shingled in C (a third quicker)
+        words = _ASCII_WORD_RE.findall(folded.encode())
+        hashes = set(map(zlib.crc32, map(b" ".join, zip(words, words[1:], words[2:], strict=False))))
+    else:
+        tokens = _WORD_RE.findall(folded)
+        hashes = {
+            zlib.crc32(f"{a} {b} {c}".encode())
+            for a, b, c in zip(tokens, tokens[1:], tokens[2:], strict=False)
+        }
+    return tuple(sorted(hashes)[:size])
 
 
 def similarity(a: tuple[int, ...], b: tuple[int, ...], size: int = SKETCH_SIZE) -> float:
