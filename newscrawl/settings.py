@@ -114,6 +114,7 @@ DEPTH_PRIORITY = 0
 NEWSCRAWL_REDIS_URL = _env("NEWSCRAWL_REDIS_URL", "")
 NEWSCRAWL_REDIS_IDLE_SECONDS = _env("NEWSCRAWL_REDIS_IDLE_SECONDS", "5")
 NEWSCRAWL_REDIS_HEARTBEAT_SECONDS = _env("NEWSCRAWL_REDIS_HEARTBEAT_SECONDS", "10")
+NEWSCRAWL_REDIS_IDLE_POLL_SECONDS = _env("NEWSCRAWL_REDIS_IDLE_POLL_SECONDS", "0.5")
 NEWSCRAWL_WORKER_ID = _env("NEWSCRAWL_WORKER_ID", "")  # in feed names; <host>-<n> when distributed
 REDIS_PARAMS: dict[str, object] = {}  # scrapy-redis's client parameters, for every Redis client
 ADDONS = {"newscrawl.distributed.addon.DistributedAddon": 0}

@@ -121,7 +121,9 @@ def test_three_identical_workers_share_the_frontier(redis_url: str, tmp_path: Pa
     # ids from the registry, <host>-<n>; workers may start in different seconds: compare names only
     assert sorted(f.name.rsplit(f"-{host}-", 1)[1] for f in feeds) == ["1.jsonl", "2.jsonl", "3.jsonl"]
     shares = [len(read_feeds([f])) for f in feeds]
-    assert min(shares) > sum(shares) / 20, shares  # the work was shared (each > 5%)
+    # The work was shared: each worker > 10%. (An idle worker that waited for Scrapy's 5-second
+    # heartbeat got ~2% while the others' pages were still finding links.)
+    assert min(shares) > sum(shares) / 10, shares
     corpus = ReplicaApp(1500, 22).corpus
     report = check_feed(read_feeds(feeds), corpus, replica.base_url, ordered=False)
     assert report.ok, report.summary()  # no article id twice, no story twice, nothing missing
