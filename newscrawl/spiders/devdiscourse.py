@@ -183,6 +183,10 @@ class DevdiscourseSpider(scrapy.Spider):
         )
         self.newest_seen = 0  # the highest article id any channel showed: where the id walk starts
         self.requested = IdBits()  # every article request the engine scheduled: a repeat is not asked again
+        # Every article a page's links made a request for, scheduled yet or not: a page's
+        # callback runs while requests that pages before it yielded still wait for the
+        # spider middlewares, so ``requested`` alone let one repeat a page through.
+        self.followed = IdBits()
         # The highest id seen published before -a since: ids rise with time, so the walk
         # needs nothing at or below it (a floor that rises as the crawl learns).
         self.before_since = 0
@@ -452,8 +456,19 @@ class DevdiscourseSpider(scrapy.Spider):
     def follow_articles(
         self, response: TextResponse, channel: str, restrict_css: str | None = None
     ) -> Iterator[scrapy.Request]:
+        """Requests for the articles a page links to, each article once a crawl.
+
+        A link never makes a refetch, so an article one link asked for (even one the
+        incremental middleware then drops as settled) is not asked for by the next: its
+        request would meet the same end. Only ``requested`` (what the engine took) holds
+        back the listings' requests, which may be refetches.
+        """
+        followed = self.followed
         for ref in self.article_refs(response, restrict_css):
-            if not self.asked_already(ref):
+            if ref.article_id in followed:
+                self.crawler.stats.inc_value(names.LINKS_ASKED_ALREADY)
+            elif not self.asked_already(ref):
+                followed.add(ref.article_id)
                 yield self.article_request(ref, channel)
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
