@@ -16,7 +16,7 @@ from scrapy.http import HtmlResponse, Response
 from newscrawl.items import ArticleItem
 from newscrawl.middlewares.truncated import TruncatedPageMiddleware
 from newscrawl.pipelines.validation import ValidationPipeline
-from newscrawl.site.extract import extract_article
+from newscrawl.site.extract import VIEW_JSONLD_SCRIPTS, VIEW_LISTS, extract_article
 from replica.app import ReplicaApp
 from replica.corpus import CASES
 from replica.truth import expected_item
@@ -242,3 +242,27 @@ def test_a_page_without_an_article_element_gives_the_same_item(app: ReplicaApp, 
     story = ItemAdapter(extract_article(response, now=now).item).asdict()
     whole_page = ItemAdapter(extract_article(flat, now=now).item).asdict()
     assert {k: (v, whole_page[k]) for k, v in story.items() if whole_page[k] != v} == {}
+
+
+@pytest.mark.parametrize("case", ["blog", "video", "no_jsonld", "wire_update_2"])
+def test_json_ld_and_breadcrumb_are_found_outside_the_layouts_view_too(app: ReplicaApp, case: str) -> None:
+    """JSON-LD and the breadcrumb are looked for where the site's layout prints the view first;
+    a page laid out otherwise (here: the view one element deeper) gives the same item."""
+    response, _ = page(app, case)
+    deeper = response.replace(
+        body=response.body.replace(b'<div class="renderBody">', b'<div class="renderBody"><section>')
+    )
+    # where the layout prints the view, nothing now: only the page-wide search finds them
+    assert VIEW_LISTS(response.selector.root) and not VIEW_LISTS(deeper.selector.root)
+    assert not VIEW_JSONLD_SCRIPTS(deeper.selector.root)
+    assert bool(VIEW_JSONLD_SCRIPTS(response.selector.root)) == (case != "no_jsonld")
+    now = datetime(2026, 5, 1, tzinfo=UTC)
+    view = extract_article(response, now=now)
+    page_wide = extract_article(deeper, now=now)
+    assert page_wide.problems == view.problems
+    got, want = ItemAdapter(page_wide.item).asdict(), ItemAdapter(view.item).asdict()
+    assert {k: (v, got[k]) for k, v in want.items() if got[k] != v} == {}
+    if case == "blog":
+        assert want["content_type"] == "blog"
+    if case == "video":
+        assert want["content_type"] == "video"

@@ -54,6 +54,17 @@ def first(values: list[Any]) -> Any:
 
 # Selectors of the 2026 page, named and compiled once; the pre-2024 markup where it differed.
 JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
+# The site's layout (Views/Shared/_Layout.cshtml) prints a view inside body > div.renderBody;
+# the article view's JSON-LD scripts are that div's children (a video's inside the <article>)
+# and its breadcrumb a list in a container div there. Searched there first: a `//` step
+# walks the whole page (~30 us plus its tests); the whole page only when that finds none.
+VIEW_JSONLD_SCRIPTS = etree.XPath(
+    '/html/body/div/script[@type="application/ld+json"]/text()', smart_strings=False
+)
+STORY_JSONLD_SCRIPTS = etree.XPath(
+    'descendant::script[@type="application/ld+json"]/text()', smart_strings=False
+)
+VIEW_LISTS = etree.XPath("/html/body/div/div/ul")
 # /html/head, not //head: the parser always puts the head there, and a `//` step walks the
 # whole document (~40 µs a page each, against ~5 for the path).
 HEAD_META = etree.XPath("/html/head/meta[@content]")
@@ -152,7 +163,7 @@ class ArticlePage:
     def _jsonld_objects(self) -> list[dict[str, Any]]:
         """Every JSON-LD object, the site's known breakage repaired (never a problem)."""
         objects: list[dict[str, Any]] = []
-        for script in JSONLD_SCRIPTS(self.root):
+        for script in self._jsonld_scripts():
             if "NewsArticle" not in script and "VideoObject" not in script:
                 continue  # the BreadcrumbList and others: nothing a field reads
             try:
@@ -162,6 +173,22 @@ class ArticlePage:
                 continue
             objects.extend(found)
         return objects
+
+    def _jsonld_scripts(self) -> list[str]:
+        """The JSON-LD scripts where the article view prints them, else anywhere on the page."""
+        scripts: list[str] = VIEW_JSONLD_SCRIPTS(self.root)
+        if self.story is not self.root:
+            scripts += STORY_JSONLD_SCRIPTS(self.story)
+        if any("NewsArticle" in script or "VideoObject" in script for script in scripts):
+            return scripts
+        found: list[str] = JSONLD_SCRIPTS(self.root)
+        return found
+
+    @cached_property
+    def crumb(self) -> str | None:
+        """The breadcrumb's second step ("News", or a blog's kind), where the view prints it, else anywhere."""
+        found = all_in(CRUMB, VIEW_LISTS(self.root)) or CRUMB(self.root)
+        return clean_text(first(found))
 
     @cached_property
     def jsonld(self) -> dict[str, Any]:
@@ -346,7 +373,7 @@ class ArticlePage:
             return "video"
         if self.jsonld.get("@type") == "OpinionNewsArticle":
             return "blog"
-        crumb = clean_text(first(CRUMB(self.root)))
+        crumb = self.crumb
         if crumb and crumb.lower() in BLOG_CRUMBS:
             return "blog"
         if BLOG_MARK.encode() in self.response.body and BLOG_FOOTER(self.story):  # bytes first: cheap
