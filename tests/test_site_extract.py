@@ -17,6 +17,7 @@ from newscrawl.items import ArticleItem
 from newscrawl.middlewares.truncated import TruncatedPageMiddleware
 from newscrawl.pipelines.validation import ValidationPipeline
 from newscrawl.site.extract import VIEW_JSONLD_SCRIPTS, VIEW_LISTS, extract_article
+from newscrawl.spiders.devdiscourse import SIDEBAR_CSS, VIEW_REGIONS
 from replica.app import ReplicaApp
 from replica.corpus import CASES
 from replica.truth import expected_item
@@ -266,3 +267,20 @@ def test_json_ld_and_breadcrumb_are_found_outside_the_layouts_view_too(app: Repl
         assert want["content_type"] == "blog"
     if case == "video":
         assert want["content_type"] == "video"
+
+
+def test_sidebar_links_are_followed_wherever_the_sidebar_is(app: ReplicaApp) -> None:
+    """The sidebar is looked for where the layout prints the article view, then page-wide."""
+    response, _ = page(app, "wire_update_2")
+    deeper = response.replace(
+        body=response.body.replace(b'<div class="renderBody">', b'<div class="renderBody"><section>')
+    )
+    region = VIEW_REGIONS[SIDEBAR_CSS]
+    assert region(response.selector.root) and not region(deeper.selector.root)
+
+    def followed(r: HtmlResponse) -> list[str]:
+        return [o.url for o in project_spider(base_url=BASE).parse_article(r) if isinstance(o, Request)]
+
+    urls = followed(response)
+    assert len(urls) > 5 and all("/article/" in u for u in urls)
+    assert followed(deeper) == urls
