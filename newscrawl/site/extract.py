@@ -142,10 +142,20 @@ class ArticlePage:
         self.root = response.selector.root  # the lxml tree, parsed once
         self.problems: list[Problem] = []
 
-    def add(self, name: str, value: Any) -> None:
-        """Offer a value to the loader; absent sources cost nothing."""
-        if value is not None and value != "":
-            self.loader.add_value(name, value)
+    def add(self, name: str, *values: Any) -> None:
+        """Offer a field's candidate values to the loader, in order; absent sources cost nothing.
+
+        One ``add_value`` for all of them: the field's input processor maps each value
+        alike, and each call costs itemloaders' per-call wrapping (~7 us).
+        """
+        batch: list[Any] = []
+        for value in values:
+            if isinstance(value, list):
+                batch += value
+            elif value is not None and value != "":
+                batch.append(value)
+        if batch:
+            self.loader.add_value(name, batch)
 
     # -- sources -------------------------------------------------------------
     @cached_property
@@ -276,20 +286,24 @@ class ArticlePage:
 
     def title(self) -> None:
         label = self.loader.get_output_value("label")
-        for raw in (self.meta("property", "og:title"), self.ld("headline")):
-            if raw:
-                self.add("title", strip_label_suffix(clean_text(raw) or "", label))
-        self.add("title", "".join(TITLE_TEXT(self.story)))
+        self.add(
+            "title",
+            *(
+                strip_label_suffix(clean_text(raw) or "", label)
+                for raw in (self.meta("property", "og:title"), self.ld("headline"))
+                if raw
+            ),
+            "".join(TITLE_TEXT(self.story)),
+        )
 
     def subtitle(self) -> None:
         description = clean_text(self.meta("name", "description"))
-        if description and not description.startswith("Read more about "):
-            self.add("subtitle", description)
-        self.add("subtitle", "".join(SUBTITLE_TEXT(self.story)))
+        if description and description.startswith("Read more about "):
+            description = None
+        self.add("subtitle", description, "".join(SUBTITLE_TEXT(self.story)))
 
     def description(self) -> None:
-        self.add("description", self.meta("name", "description"))
-        self.add("description", self.meta("property", "og:description"))
+        self.add("description", self.meta("name", "description"), self.meta("property", "og:description"))
 
     def body(self) -> None:
         # One selector for the paragraphs, then each one's text straight from lxml: a selector
@@ -297,19 +311,21 @@ class ArticlePage:
         self.add("body", [text_content(p) for p in BODY_PARAGRAPHS(self.story)])
 
     def agency(self) -> None:
-        self.add("agency", self.meta("name", "article:author"))
-        if self.content_type != "blog":
-            self.add("agency", self.ld("author", "name"))
-        self.add("agency", first(all_in(BYLINE_SOURCE, self.byline)))
-        self.add("agency", AGENCY_BADGE(self.story))
+        self.add(
+            "agency",
+            self.meta("name", "article:author"),
+            self.ld("author", "name") if self.content_type != "blog" else None,
+            first(all_in(BYLINE_SOURCE, self.byline)),
+            AGENCY_BADGE(self.story),
+        )
 
     def author(self) -> None:
         if self.content_type != "blog":
             return
         name = clean_text(self.ld("author", "name"))
-        if name and name != self.loader.get_output_value("agency"):
-            self.add("author", name)
-        self.add("author", "".join(all_in(BYLINE_AUTHOR, self.byline)))
+        if name and name == self.loader.get_output_value("agency"):
+            name = None
+        self.add("author", name, "".join(all_in(BYLINE_AUTHOR, self.byline)))
 
     def dateline(self) -> None:
         self.add("dateline", first(all_in(BYLINE_DATELINE, self.byline)))
@@ -326,13 +342,13 @@ class ArticlePage:
 
     def image(self) -> None:
         # og:image and the JSON-LD image are relative (/img?imageUrl=...) on the 2026 site.
-        for source in (self.ld("image", "url"), self.meta("property", "og:image")):
-            if source:
-                self.add("image_url", self.urljoin(source.strip()))
         figure = FIGURE(self.story)
-        src = first(all_in(FIGURE_IMAGE, figure))
-        if src:
-            self.add("image_url", self.urljoin(src.strip()))
+        sources = (
+            self.ld("image", "url"),
+            self.meta("property", "og:image"),
+            first(all_in(FIGURE_IMAGE, figure)),
+        )
+        self.add("image_url", *(self.urljoin(source.strip()) for source in sources if source))
         caption_text = clean_text(" ".join(all_in(FIGURE_CAPTION, figure)))
         if caption_text and self.loader.get_output_value("image_url"):
             caption, credit = split_caption(caption_text)

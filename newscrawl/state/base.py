@@ -218,6 +218,24 @@ class SharedSeenState(SeenState, Protocol):
         ...
 
 
+def utc_timestamp(text: str) -> float:
+    """POSIX time of an exported timestamp (``2020-01-16T19:17:00Z``); one without an offset is an error.
+
+    ``fromisoformat`` (C) rather than ``strptime`` (a regex built in Python, ~10 us a call).
+
+    >>> utc_timestamp("2020-01-16T19:17:00Z"), utc_timestamp("2020-01-17T00:47:00+05:30")
+    (1579202220.0, 1579202220.0)
+    >>> utc_timestamp("2020-01-16T19:17:00")
+    Traceback (most recent call last):
+    ...
+    ValueError: no UTC offset in '2020-01-16T19:17:00'
+    """
+    moment = datetime.fromisoformat(text)
+    if moment.tzinfo is None:
+        raise ValueError(f"no UTC offset in {text!r}")
+    return moment.timestamp()
+
+
 def version_of(item: Mapping[str, Any]) -> tuple[bytes, StoryVersion]:
     """Story key and version of an exported item (a feed line or an item's fields)."""
     title = item["title"]
@@ -226,7 +244,7 @@ def version_of(item: Mapping[str, Any]) -> tuple[bytes, StoryVersion]:
     version = StoryVersion(
         url=item["url"],
         article_id=item["article_id"],
-        published=datetime.strptime(published, "%Y-%m-%dT%H:%M:%S%z").timestamp() if published else None,
+        published=utc_timestamp(published) if published else None,
         revision=wire.revision,
         corrections=wire.corrections,
         sketch=body_sketch(item.get("body") or ""),
