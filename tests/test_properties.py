@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from newscrawl.site.headlines import normalize_headline, split_wire_prefixes
+from newscrawl.site.jsonld import repair_description
 from newscrawl.site.timeparse import parse_site_time
 from newscrawl.site.urls import canonical_article_url, join_url, parse_article_url, url_path
 
@@ -155,3 +159,24 @@ def test_byline_times_are_ist(day: int, month: int, year: int, hour: int, minute
     assert moment is not None
     back = moment + timedelta(hours=5, minutes=30)
     assert (back.day, back.month, back.year, back.hour, back.minute) == (day, month, year, hour, minute)
+
+
+# The repair's definition: the lazy regex it replaced (slow: a lookahead at every character).
+_DESCRIPTION_BY_DEFINITION = re.compile(
+    r'("description"\s*:\s*)(?!["{\[]|-?\d|true\b|false\b|null\b)(.*?)(?=\s*,\s*"[^"]+"\s*:|\s*\})', re.DOTALL
+)
+_jsonld_text = st.text(alphabet='ab 9-,.:"{}\n\\&;', max_size=40)
+
+
+@given(_jsonld_text, _jsonld_text, st.sampled_from(["}", ', "k": 1}', ' ,\n "name": "x"}', ""]))
+@settings(max_examples=300)
+def test_jsonld_repair_quotes_the_description_as_its_definition_does(
+    before: str, value: str, after: str
+) -> None:
+    text = f'{{{before}"description": {value}{after}'
+    if _DESCRIPTION_BY_DEFINITION.search(text):
+        expected = _DESCRIPTION_BY_DEFINITION.sub(lambda m: m.group(1) + json.dumps(m.group(2).strip()), text)
+        assert repair_description(text) == expected
+    else:  # no "}" or next key after the value: the definition leaves it, and no repair makes it JSON
+        with pytest.raises(ValueError):
+            json.loads(repair_description(text))
