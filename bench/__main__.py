@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 PARTS = {
     # name: (module, full args, quick args, what it measures)
-    "Crawl cost against the floor": ("bench.crawl", ["--articles", "3000", "--repeat", "2"],
+    "Crawl cost against the floor": ("bench.crawl", ["--articles", "3000", "--repeat", "3"],
                                      ["--articles", "1000", "--repeat", "1"],
                                      "The full crawl, Scrapy fetching the same URLs (the floor) and the trafilatura crawl, same replica"),
     "Where the CPU goes": ("bench.stages", ["--articles", "3000"], ["--articles", "1000"],
