@@ -125,6 +125,7 @@ EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     "newscrawl.health.exportstats.ExportStats": 510,
     "newscrawl.health.progress.Progress": 520,
+    "newscrawl.gctuning.GarbageCollectorTuning": 600,
     # Built before the engine (the components find it); last to close the store, after the verdict.
     "newscrawl.state.run.RunState": 900,
 }
@@ -135,6 +136,9 @@ STATS_CLASS = "newscrawl.health.collector.RunStatsCollector"  # Scrapy's, minus 
 # spider's source hundreds of times (3% of its CPU). tests/test_spiders_devdiscourse.py
 # runs the same check once over every callback instead.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# The youngest generation's collection threshold while a spider runs (Python's: 700), start-up
+# objects frozen: the collector cost 5% of the crawl's CPU (newscrawl/gctuning.py). 0: Python's.
+NEWSCRAWL_GC_THRESHOLD = _env("NEWSCRAWL_GC_THRESHOLD", "5000")
 
 # --- items -------------------------------------------------------------------
 # Scrapy starts CONCURRENT_ITEMS asyncio worker tasks for every response's output (default
