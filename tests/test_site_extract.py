@@ -16,8 +16,8 @@ from scrapy.http import HtmlResponse, Response
 from newscrawl.items import ArticleItem
 from newscrawl.middlewares.truncated import TruncatedPageMiddleware
 from newscrawl.pipelines.validation import ValidationPipeline
-from newscrawl.site.extract import VIEW_JSONLD_SCRIPTS, VIEW_LISTS, extract_article
-from newscrawl.spiders.devdiscourse import SIDEBAR_CSS, VIEW_REGIONS
+from newscrawl.site.extract import extract_article
+from newscrawl.site.layout import SIDEBAR_CSS, VIEW_JSONLD_SCRIPTS, VIEW_LISTS, VIEW_REGIONS
 from replica.app import ReplicaApp
 from replica.corpus import CASES
 from replica.truth import expected_item

@@ -8,6 +8,8 @@
   sitemap, the archive and sector JSON APIs);
 * :mod:`~newscrawl.site.extract`, :mod:`~newscrawl.site.loaders`,
   :mod:`~newscrawl.site.jsonld`: an article page to an item;
+* :mod:`~newscrawl.site.layout`: where the site's layout prints the article
+  view (searched before the whole page);
 * :mod:`~newscrawl.site.timeparse`, :mod:`~newscrawl.site.headlines`: the
   site's times and wire headlines.
 

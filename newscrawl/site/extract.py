@@ -22,6 +22,7 @@ from scrapy.utils.response import get_base_url
 
 from newscrawl.site.headlines import split_wire_prefixes
 from newscrawl.site.jsonld import parse_jsonld
+from newscrawl.site.layout import STORY_JSONLD_SCRIPTS, VIEW_JSONLD_SCRIPTS, VIEW_LISTS
 from newscrawl.site.loaders import ArticleLoader, clean_text, split_caption, strip_label_suffix
 from newscrawl.site.routes import WIRE_AGENCIES
 from newscrawl.site.timeparse import format_ist, format_ist_date, format_utc, parse_site_time
@@ -54,17 +55,6 @@ def first(values: list[Any]) -> Any:
 
 # Selectors of the 2026 page, named and compiled once; the pre-2024 markup where it differed.
 JSONLD_SCRIPTS = etree.XPath('//script[@type="application/ld+json"]/text()', smart_strings=False)
-# The site's layout (Views/Shared/_Layout.cshtml) prints a view inside body > div.renderBody;
-# the article view's JSON-LD scripts are that div's children (a video's inside the <article>)
-# and its breadcrumb a list in a container div there. Searched there first: a `//` step
-# walks the whole page (~30 us plus its tests); the whole page only when that finds none.
-VIEW_JSONLD_SCRIPTS = etree.XPath(
-    '/html/body/div/script[@type="application/ld+json"]/text()', smart_strings=False
-)
-STORY_JSONLD_SCRIPTS = etree.XPath(
-    'descendant::script[@type="application/ld+json"]/text()', smart_strings=False
-)
-VIEW_LISTS = etree.XPath("/html/body/div/div/ul")
 # /html/head, not //head: the parser always puts the head there, and a `//` step walks the
 # whole document (~40 µs a page each, against ~5 for the path).
 HEAD_META = etree.XPath("/html/head/meta[@content]")

@@ -77,6 +77,7 @@ from newscrawl.site.indexes import (
     parse_since,
     sector_api_params,
 )
+from newscrawl.site.layout import SIDEBAR_CSS, VIEW_REGIONS
 from newscrawl.site.routes import (
     ARCHIVE_API_PATH,
     ARTICLE_BY_ID_PATH,
@@ -131,19 +132,6 @@ def link_hrefs(restrict_css: str | None) -> etree.XPath:
     # descendant-or-self: the region may be the links themselves (a listing's cards)
     return etree.XPath(f"{css2xpath(restrict_css)}/descendant-or-self::a/@href", smart_strings=False)
 
-
-# Where the site's layout prints a region of the article view (Views/Article/Index.cshtml in
-# Views/Shared/_Layout.cshtml's body > div.renderBody): the sidebar is that div's container >
-# row > div.col-md-4. Searched there first (~12 us a page against ~65 for the class test over
-# every div of the page); the whole page when that finds no link.
-SIDEBAR_CSS = "div.col-md-4"
-VIEW_REGIONS = {
-    SIDEBAR_CSS: etree.XPath(
-        f"/html/body/div/div/div/{css2xpath(SIDEBAR_CSS).removeprefix('descendant-or-self::')}"
-        "/descendant-or-self::a/@href",
-        smart_strings=False,
-    ),
-}
 
 ARTICLE_PRIORITY = 10  # drain found articles before paging further
 SAFETY_NET_META = "newscrawl_safety_net"  # on the fast path's archive pages: the ids the sitemap listed
