@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import gzip
+import io
 import json
 from typing import TYPE_CHECKING, Any
 
 import pytest
 from scrapy.exceptions import NotConfigured
+from scrapy.exporters import JsonLinesItemExporter
 
-from newscrawl.items import FIELD_NAMES
-from newscrawl.pipelines.feed import FeedWriterPipeline
+from newscrawl.items import FIELD_NAMES, ArticleItem
+from newscrawl.pipelines.feed import ArticleLinesExporter, FeedWriterPipeline
 from tests.helpers import article_item, project_crawler
 
 if TYPE_CHECKING:
@@ -60,3 +62,22 @@ def test_gzip_feed(tmp_path: Path) -> None:
 def test_feed_can_be_switched_off(tmp_path: Path) -> None:
     with pytest.raises(NotConfigured):
         feed_pipeline(tmp_path, NEWSCRAWL_FEED_ENABLED=False)
+
+
+def test_feed_lines_are_byte_for_byte_what_scrapys_exporter_writes() -> None:
+    revised = article_item(3, 'UPDATE 1-Oil rises \u2028 "quoted"')
+    revised.revision_of, revised.version, revised.tags = "http://h/article/x/1-a", 2, ["a", "é"]
+    items: list[Any] = [article_item(1, "₹500 crore for café owners"), ArticleItem(), revised]
+    items.append({"article_id": 4, "title": "a dict item", "unknown": 1})  # Scrapy's own path
+    for fields_to_export in (list(FIELD_NAMES), ["title", "article_id"]):
+        ours, scrapys = io.BytesIO(), io.BytesIO()
+        options: dict[str, Any] = {
+            "encoding": "utf-8",
+            "ensure_ascii": False,
+            "fields_to_export": fields_to_export,
+        }
+        for exporter in (ArticleLinesExporter(ours, **options), JsonLinesItemExporter(scrapys, **options)):
+            for item in items:
+                exporter.export_item(item)
+        assert ours.getvalue() == scrapys.getvalue()
+        assert ours.getvalue().count(b"\n") == len(items)

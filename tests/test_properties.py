@@ -64,7 +64,20 @@ url_texts = st.one_of(
     st.text(max_size=80),
     st.builds(
         lambda a, b, c: a + b + c,
-        st.sampled_from(["", "/", "//", "http://", "HTTPS://h:1", "http://h", " /", "\t//x", "ht-tp+1.x:/"]),
+        st.sampled_from(
+            [
+                "",
+                "/",
+                "//",
+                "http://",
+                "HTTPS://h:1",
+                "http://h",
+                " /",
+                "\t//x",
+                "ht-tp+1.x:/",
+                "https://h/article/",
+            ]
+        ),
         st.text(alphabet="/?#:@ab1-\n\t\x00é[]", max_size=20),
         st.text(max_size=10),
     ),
@@ -111,7 +124,13 @@ def test_the_url_join_fast_path_agrees_with_urljoin(base: str, href: str) -> Non
     assert join_url(base, href) == expected
 
 
-@given(st.one_of(st.text(max_size=300), st.text(alphabet="ab cD_1\n\t.,é", max_size=300)))
+@given(
+    st.one_of(
+        st.text(max_size=300),
+        st.text(alphabet="ab cD_1\n\t.,é", max_size=300),
+        st.text(alphabet=st.characters(max_codepoint=127), max_size=300),  # every ASCII byte
+    )
+)
 def test_the_body_sketch_is_its_definition(body: str) -> None:
     """Bottom-64 CRC-32 of the casefolded body's word 3-shingles, whichever path computes it."""
     import re

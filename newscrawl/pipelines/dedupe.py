@@ -25,6 +25,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from newscrawl.health import stats as names
+from newscrawl.items import item_fields
 from newscrawl.state import Decision, StoryVersion, record_of, similarity, version_of
 from newscrawl.state.run import RunState, run_state
 
@@ -84,8 +85,9 @@ class DedupePipeline:
 
     def process_item(self, item: Any) -> Any:
         adapter = ItemAdapter(item)
-        key, version = version_of(adapter)  # a mapping: no copy of every field
-        record = record_of(adapter)
+        fields = item_fields(adapter)  # read a dozen times below: a dict, not the adapter
+        key, version = version_of(fields)
+        record = record_of(fields)
         decision = self.run.decide(key, version, record, lambda versions: self.judge(version, versions))
         if decision.drop is not None:
             self.stats.inc_value(names.dedupe(decision.drop))

@@ -19,6 +19,7 @@ import contextlib
 import gzip
 import logging
 import os
+from dataclasses import fields
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -29,11 +30,12 @@ from scrapy.utils.defer import deferred_from_coro
 
 from newscrawl.files import check_writable_dir, fsync_dir, run_stamp
 from newscrawl.health import stats as names
-from newscrawl.items import FIELD_NAMES
+from newscrawl.items import FIELD_NAMES, ArticleItem
 from newscrawl.pipelines.feedrecovery import PART, recover_part
 from newscrawl.state.run import RunState, run_state
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Self
 
     from scrapy.crawler import Crawler
@@ -42,6 +44,38 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 FEED_WRITE_FAILED = "feed_write_failed"  # the finish reason of a run whose feed could not be written
+
+# ArticleItem declares no field serializer (its fields carry no metadata): Scrapy's exporter
+# would apply the identity to each value.
+_ARTICLE_FIELDS_PLAIN = not any(f.metadata for f in fields(ArticleItem))
+
+
+class ArticleLinesExporter(JsonLinesItemExporter):
+    """Scrapy's JSON Lines exporter, reading an :class:`ArticleItem`'s fields directly.
+
+    For each field of each item Scrapy's exporter asks an ``ItemAdapter`` whether the field
+    is there, for its metadata and for the serializer in it: three fifths of a feed line's
+    CPU. Every field of an ``ArticleItem`` is there and none has a serializer, so the line
+    is the item's fields in ``fields_to_export`` order, byte for byte what Scrapy writes;
+    any other item goes through Scrapy's own path.
+    """
+
+    def __init__(self, file: Any, **kwargs: Any) -> None:
+        super().__init__(file, **kwargs)
+        names = self.fields_to_export
+        self._article_fields: list[str] | None = (
+            list(names)
+            if _ARTICLE_FIELDS_PLAIN and isinstance(names, list | tuple) and set(names) <= set(FIELD_NAMES)
+            else None
+        )
+
+    def get_serialized_fields(
+        self, item: Any, default_value: Any = None, include_empty: bool | None = None
+    ) -> Iterable[tuple[str, Any]]:
+        names = self._article_fields
+        if names is not None and type(item) is ArticleItem:
+            return [(name, getattr(item, name)) for name in names]
+        return super().get_serialized_fields(item, default_value, include_empty)
 
 
 class FeedWriterPipeline:
@@ -64,7 +98,7 @@ class FeedWriterPipeline:
         self.path = self.part_path = Path()
         self._raw: IO[bytes] | None = None
         self._file: IO[bytes] | None = None
-        self._exporter: JsonLinesItemExporter | None = None
+        self._exporter: ArticleLinesExporter | None = None
         self._unsynced: list[int] = []
         self.count = 0
         self.failed: str | None = None  # why the feed could not be written, once it could not
@@ -111,12 +145,12 @@ class FeedWriterPipeline:
                 break
             n += 1
 
-    def _open(self) -> JsonLinesItemExporter:
+    def _open(self) -> ArticleLinesExporter:
         self._raw = raw = self.part_path.open("wb")
         out: IO[bytes] = gzip.GzipFile(fileobj=raw, mode="wb") if self.gzip else raw  # type: ignore[assignment]
         self._file = out
-        exporter = JsonLinesItemExporter(
-            out,  # type: ignore[arg-type]
+        exporter = ArticleLinesExporter(
+            out,
             encoding="utf-8",
             ensure_ascii=False,
             fields_to_export=list(FIELD_NAMES),

@@ -14,7 +14,7 @@ from jsonschema import Draft202012Validator
 from scrapy.exceptions import DropItem
 
 from newscrawl.health import stats as names
-from newscrawl.items import ArticleItem
+from newscrawl.items import item_fields
 from newscrawl.state.run import RunState, run_state
 
 if TYPE_CHECKING:
@@ -77,25 +77,6 @@ def schema_errors(item: dict[str, Any]) -> list[str]:
     return errors
 
 
-def as_fields(adapter: ItemAdapter) -> dict[str, Any]:
-    """The item as the schema sees it: a dict of its fields.
-
-    An ``ArticleItem``'s values are flat (text, numbers, lists of text), so a shallow
-    copy of its fields is what ``ItemAdapter.asdict()`` builds, without asking every
-    value whether it is an item itself (three fifths of validation's CPU).
-
-    >>> item = ArticleItem(article_id=1, title="Title", tags=["a", "b"])
-    >>> as_fields(ItemAdapter(item)) == ItemAdapter(item).asdict()
-    True
-    >>> as_fields(ItemAdapter({"a": {"b": 1}}))
-    {'a': {'b': 1}}
-    """
-    item = adapter.item
-    if type(item) is ArticleItem:
-        return dict(vars(item))
-    return adapter.asdict()
-
-
 class ValidationPipeline:
     """Drops items that break the feed contract, counted by reason."""
 
@@ -125,7 +106,7 @@ class ValidationPipeline:
         for name in REQUIRED_FIELDS:
             if adapter.get(name) in (None, "", []):
                 raise self.drop(f"missing_{name}", f"Missing {name}: {url}", adapter.get("article_id"))
-        errors = schema_errors(as_fields(adapter))
+        errors = schema_errors(item_fields(adapter))
         if errors:
             raise self.drop(
                 "schema_invalid", f"Invalid item {url}: {'; '.join(errors)}", adapter.get("article_id")

@@ -29,6 +29,8 @@ from newscrawl.site.timeparse import format_ist, format_ist_date, format_utc, pa
 from newscrawl.site.urls import REDIRECTING_LABELS, canonical_article_url, join_url, parse_article_url
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from scrapy.http import TextResponse
 
     from newscrawl.items import ArticleItem
@@ -147,6 +149,21 @@ class ArticlePage:
         if batch:
             self.loader.add_value(name, batch)
 
+    def add_first(self, name: str, *sources: Callable[[], Any]) -> None:
+        """Offer a single-valued field's sources in order of trust, each read only if needed.
+
+        The field's output (``TakeFirst``) is the first value its input processor keeps, so
+        once one is kept the sources after it cannot change the item: they are not read
+        (the visible page's fallbacks are selector searches) nor processed.
+        """
+        for source in sources:
+            value = source()
+            if value is None or value in ("", []):
+                continue
+            self.loader.add_value(name, value)
+            if any(kept is not None and kept != "" for kept in self.loader.get_collected_values(name)):
+                return
+
     # -- sources -------------------------------------------------------------
     @cached_property
     def story(self) -> Any:
@@ -232,11 +249,12 @@ class ArticlePage:
     def ref_url(self) -> str:
         """The article's canonical URL: the page's own, if it names this article."""
         own = parse_article_url(self.response.url)
-        for candidate in (
-            next(iter(CANONICAL(self.root)), None),
-            self.ld("mainEntityOfPage", "@id"),
-            self.meta("property", "og:url"),
+        for source in (
+            lambda: next(iter(CANONICAL(self.root)), None),
+            lambda: self.ld("mainEntityOfPage", "@id"),
+            lambda: self.meta("property", "og:url"),
         ):
+            candidate = source()
             if not candidate:
                 continue
             ref = parse_article_url(candidate)
@@ -276,24 +294,29 @@ class ArticlePage:
 
     def title(self) -> None:
         label = self.loader.get_output_value("label")
-        self.add(
+
+        def headline(raw: str | None) -> str | None:
+            return strip_label_suffix(clean_text(raw) or "", label) if raw else None
+
+        self.add_first(
             "title",
-            *(
-                strip_label_suffix(clean_text(raw) or "", label)
-                for raw in (self.meta("property", "og:title"), self.ld("headline"))
-                if raw
-            ),
-            "".join(TITLE_TEXT(self.story)),
+            lambda: headline(self.meta("property", "og:title")),
+            lambda: headline(self.ld("headline")),
+            lambda: "".join(TITLE_TEXT(self.story)),
         )
 
     def subtitle(self) -> None:
         description = clean_text(self.meta("name", "description"))
         if description and description.startswith("Read more about "):
             description = None
-        self.add("subtitle", description, "".join(SUBTITLE_TEXT(self.story)))
+        self.add_first("subtitle", lambda: description, lambda: "".join(SUBTITLE_TEXT(self.story)))
 
     def description(self) -> None:
-        self.add("description", self.meta("name", "description"), self.meta("property", "og:description"))
+        self.add_first(
+            "description",
+            lambda: self.meta("name", "description"),
+            lambda: self.meta("property", "og:description"),
+        )
 
     def body(self) -> None:
         # One selector for the paragraphs, then each one's text straight from lxml: a selector
@@ -301,12 +324,12 @@ class ArticlePage:
         self.add("body", [text_content(p) for p in BODY_PARAGRAPHS(self.story)])
 
     def agency(self) -> None:
-        self.add(
+        self.add_first(
             "agency",
-            self.meta("name", "article:author"),
-            self.ld("author", "name") if self.content_type != "blog" else None,
-            first(all_in(BYLINE_SOURCE, self.byline)),
-            AGENCY_BADGE(self.story),
+            lambda: self.meta("name", "article:author"),
+            lambda: self.ld("author", "name") if self.content_type != "blog" else None,
+            lambda: first(all_in(BYLINE_SOURCE, self.byline)),
+            lambda: AGENCY_BADGE(self.story),
         )
 
     def author(self) -> None:
@@ -315,7 +338,7 @@ class ArticlePage:
         name = clean_text(self.ld("author", "name"))
         if name and name == self.loader.get_output_value("agency"):
             name = None
-        self.add("author", name, "".join(all_in(BYLINE_AUTHOR, self.byline)))
+        self.add_first("author", lambda: name, lambda: "".join(all_in(BYLINE_AUTHOR, self.byline)))
 
     def dateline(self) -> None:
         self.add("dateline", first(all_in(BYLINE_DATELINE, self.byline)))
@@ -333,12 +356,16 @@ class ArticlePage:
     def image(self) -> None:
         # og:image and the JSON-LD image are relative (/img?imageUrl=...) on the 2026 site.
         figure = FIGURE(self.story)
-        sources = (
-            self.ld("image", "url"),
-            self.meta("property", "og:image"),
-            first(all_in(FIGURE_IMAGE, figure)),
+
+        def absolute(source: str | None) -> str | None:
+            return self.urljoin(source.strip()) if source else None
+
+        self.add_first(
+            "image_url",
+            lambda: absolute(self.ld("image", "url")),
+            lambda: absolute(self.meta("property", "og:image")),
+            lambda: absolute(first(all_in(FIGURE_IMAGE, figure))),
         )
-        self.add("image_url", *(self.urljoin(source.strip()) for source in sources if source))
         caption_text = clean_text(" ".join(all_in(FIGURE_CAPTION, figure)))
         if caption_text and self.loader.get_output_value("image_url"):
             caption, credit = split_caption(caption_text)
@@ -386,31 +413,28 @@ class ArticlePage:
             return "blog"
         return "news"
 
-    def derived(self) -> None:
-        """Fields computed from the others."""
-        self.add("content_type", self.content_type)
-        agency = self.loader.get_output_value("agency")
-        body = self.loader.get_output_value("body")
-        syndicated = (agency in WIRE_AGENCIES and self.content_type != "blog") or (
+    def derived(self, item: ArticleItem) -> None:
+        """Fields computed from the loaded ones, set on the item: there is no source to choose."""
+        item.content_type = self.content_type
+        item.syndicated = (item.agency in WIRE_AGENCIES and self.content_type != "blog") or (
             SYNDICATION_MARK in self.response.text
         )
-        self.add("syndicated", syndicated)
-        self.add("word_count", len(body.split()) if body else 0)
-        title = self.loader.get_output_value("title")
+        item.word_count = len(item.body.split()) if item.body else 0
         # 0 without a wire prefix: the original sorts before UPDATE 1, 2, ...
-        self.add("wire_revision", split_wire_prefixes(title).revision if title else 0)
-        self.add("story_id", self.loader.get_output_value("article_id"))  # its own story until dedupe says
-        self.add("version", 1)  # the first export; the dedupe pipeline numbers later ones
-        self.add("crawled_at", format_utc(self.now))
+        item.wire_revision = split_wire_prefixes(item.title).revision if item.title else 0
+        item.story_id = item.article_id  # its own story until dedupe says
+        item.version = 1  # the first export; the dedupe pipeline numbers later ones
+        item.crawled_at = format_utc(self.now)
 
     def extract(self) -> Extraction:
         for step in (
             self.url, self.article_id, self.label, self.title, self.subtitle, self.description,
             self.body, self.agency, self.author, self.dateline, self.countries, self.tags,
-            self.image, self.dates, self.derived,
+            self.image, self.dates,
         ):  # fmt: skip
             step()
-        item = self.loader.load_item()
+        item: ArticleItem = self.loader.load_item()
+        self.derived(item)
         return Extraction(item=item, problems=self.problems)
 
 

@@ -32,6 +32,9 @@ _ARTICLE_PATH_RE = re.compile(r"^/article/(?:([^/]+)/)?(\d+)(?:-([^/]*))?/?$", r
 _URL_PATH_RE = re.compile(r"(?:[A-Za-z][A-Za-z0-9+.-]*:)?//[^/?#]*(/[^?#]*)|(/(?!/)[^?#]*)")
 
 _HTTP_ORIGIN_RE = re.compile(r"(https?)(://[^/?#\\]*)", re.IGNORECASE)
+# A lower-case http(s) URL with a host and nothing urljoin would rewrite: no query, fragment,
+# params, brackets, backslash or blank (see join_url).
+_PLAIN_ABSOLUTE_RE = re.compile(r"https?://[^/?#;\[\]\\\s]+(?:/[^?#;\[\]\\\s]*)?\Z")
 
 # A label the server answers with a redirect to the article's real label.
 REDIRECTING_LABELS = frozenset({"agency-wire"})
@@ -76,7 +79,21 @@ def join_url(base: str, href: str) -> str:
     'http://h:1/img?imageUrl=https://cdn/x.jpg'
     >>> join_url("http://h:1/a/b", "c"), join_url("http://h:1/a/b", "/x/../y")
     ('http://h:1/a/c', 'http://h:1/y')
+    >>> join_url("http://h:1/a/b", "https://www.devdiscourse.com/article/x/1-a")
+    'https://www.devdiscourse.com/article/x/1-a'
     """
+    # urljoin gives back an absolute http(s) URL as it is (another scheme than the base's) or
+    # rebuilt from its parts (the same scheme), which is the same text when there is no query,
+    # fragment or params to normalise and nothing to strip or reject.
+    if (
+        _PLAIN_ABSOLUTE_RE.match(href)
+        and href.isprintable()
+        and href.isascii()
+        and _HTTP_ORIGIN_RE.match(base)
+        and base.isprintable()
+        and not set(base) & set("[]")
+    ):
+        return href
     if href[:1] == "/" and href[1:2] != "/" and href.isprintable():
         before_fragment, hash_mark, fragment = href.partition("#")
         path, question_mark, query = before_fragment.partition("?")
