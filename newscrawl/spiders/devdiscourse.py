@@ -468,12 +468,15 @@ class DevdiscourseSpider(scrapy.Spider):
         back the listings' requests, which may be refetches.
         """
         followed = self.followed
+        repeats = 0  # counted once a page: most of a sidebar's links are repeats
         for ref in self.article_refs(response, restrict_css):
             if ref.article_id in followed:
-                self.crawler.stats.inc_value(names.LINKS_ASKED_ALREADY)
+                repeats += 1
             elif not self.asked_already(ref):
                 followed.add(ref.article_id)
                 yield self.article_request(ref, channel)
+        if repeats:
+            self.crawler.stats.inc_value(names.LINKS_ASKED_ALREADY, repeats)
 
     def parse_home(self, response: Response) -> Iterator[scrapy.Request]:
         if isinstance(response, TextResponse):
