@@ -160,6 +160,13 @@ def table(rounds: list[list[Result]], articles: int) -> str:
         f" By medians: full {median(full_ms):.2f}, floor {median(floor_ms):.2f},"
         f" full / floor {median(floor_ms) / median(full_ms):.2f}."
     )
+    # Each round's full and floor ran back to back: their ratio is the least moved by the
+    # VM's drift, which shifts both crawls' CPU from round to round (and from run to run).
+    paired = [b / a for a, b in zip(full_ms, floor_ms, strict=True)]
+    lines.append(
+        f"\nfull / floor within each round: {', '.join(f'{v:.2f}' for v in paired)};"
+        f" median {median(paired):.2f}."
+    )
     return "\n".join(lines)
 
 
