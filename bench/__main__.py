@@ -159,25 +159,65 @@ NOTES = """## Notes
      (`NEWSCRAWL_GC_THRESHOLD`): 0.2 s, peak RSS 116 -> 117 MB. (Last round's
      attempt with raised thresholds doubled RSS: pages waited for the
      collector then; the spider now releases each page's tree itself.)
-- Target full / floor >= 0.5: not met yet; 0.44 by the best rounds and 0.46
-  by the medians in the table above (last round's table: 0.37; before the
-  issue: 0.26). The full crawl fell from 4.72 ms a page (last round's table)
-  to 3.27 (best) / 3.33 (median); the floor fell too, 1.76 -> 1.45 / 1.52,
-  since it runs on the project's settings and 14 and 18 are settings. 0.5
-  with this floor means ~2.9-3.0 ms a page: ~0.3 ms less, about a seventh of
-  the project's own ~2.1 ms (stage table: everything but Scrapy's 1.28).
-  Levers not pulled yet, each measured at 0.04-0.1 ms a page: a cheaper body
-  sketch hash (needs a migration of stored sketches), parsing the body bytes
-  rather than parsel's decoded-and-re-encoded text, fewer values through the
-  loader's processors (a TakeFirst field processes every candidate), the
-  feed line serialised without Scrapy's exporter. What stands between this
-  and 0.85 (~1.7 ms a page in all): lxml's parse and the tree's release alone
-  take ~0.45, Scrapy's own work for the pages is the floor, and extraction,
-  loader, dedupe, validation, the feed and link following would have to fit
-  in ~0.25 ms together: out of reach for a crawler that parses its pages with
-  item loaders and selectors. Met: extraction 5.8 x cheaper than
-  `trafilatura.extract` on the same pages with better field accuracy (target
-  2.5 x); peak RSS flat in state size (the state section), 114 MB.
+- Seventh round (issue #18, continued). Before/after side by side in one
+  session, commit 5df8cdf (the sixth round's) against this one. Instructions
+  (callgrind), marginal per page between a 300- and a 900-article crawl: full
+  crawl 13.03 -> 11.46 million (-12%), floor 4.10 -> 4.11. Whole-process CPU,
+  4 rounds of full and floor from each commit, interleaved: full 2.95 / 3.04
+  ms a page (best / median) -> 2.67 / 2.85, floor 1.04 / 1.09 -> 1.04 / 1.11;
+  full / floor within a round 0.34-0.37 -> 0.38-0.49, median 0.35 -> 0.40.
+  19. A single-valued field reads its fallback sources only when the trusted
+     ones give nothing: its value is the first one its input processor keeps
+     (TakeFirst), so when the head's meta or JSON-LD has it, the visible
+     page's selectors (h1, sub-title, byline source, badge, figure image) are
+     not searched and their values not processed. The derived fields (content
+     type, syndication, word count, wire revision, story id, version, crawl
+     time) are set on the loaded item: 7 `add_value` calls and 4 repeated
+     output passes a page fewer. Extraction alone (60 pages, callgrind): 7.70
+     -> 7.04 million instructions a page. Items byte-identical to 5df8cdf's on
+     the bench replica's 3,000 article pages.
+  20. The body sketch finds an ASCII body's words with `bytes.translate` and
+     `split` instead of a regex (the same words: property-tested over every
+     ASCII character): 150 -> 120 us a body.
+  21. Feed lines: Scrapy's exporter asked an ItemAdapter, for every field,
+     whether the field is there, for its metadata and for a serializer in it;
+     every ArticleItem field is there and none has one: 53 -> 27 us a line,
+     byte for byte what Scrapy's exporter writes (tested; other items go
+     through Scrapy's path).
+  22. An itemadapter adapter for ArticleItem, registered first in
+     `ItemAdapter.ADAPTER_CLASSES` (the library's extension point): the
+     dataclass adapter listed an item's fields in each of the five
+     ItemAdapters an article meets (loader, three pipelines, export stats):
+     2.9 -> 0.7 us each.
+  23. An article URL is parsed once (`lru_cache`, 8,192 URLs): a page's
+     sidebars give ~19 article links, most seen on earlier pages. Dedupe reads
+     the item's fields from a dict, not through the adapter; an absolute
+     canonical URL is not joined again (property-tested against `urljoin`); a
+     page's repeated links are counted with one stats call.
+  The ratio of one commit moves with the VM's state: 5df8cdf measured 0.44
+  (best) / 0.46 (median) in the sixth round's table and 0.35 side by side
+  above; the floor's CPU a page moved between 1.04 and 1.57 ms across these
+  runs, the full crawl's proportionally less. Compare ratios measured side by
+  side, and the rounds' own ratios (full / floor within each round).
+- Target full / floor >= 0.5: not met; 0.36-0.39 within the rounds of the
+  table above, 0.40 by the side-by-side median (before the issue: 0.26; the
+  full crawl itself went 9.48 -> 2.7-2.9 ms a page, below the 4.8 ms the
+  issue's target meant on its machine). What blocks 0.5 is the floor itself:
+  0.5 lets the crawl spend on a page's own work at most what Scrapy spends
+  fetching it, 4.1 million instructions a page here. Parsing the page with
+  lxml (through parsel) and freeing the tree take 3.2 million of those
+  (callgrind, 60 replica pages), which leaves 0.9 million for everything else
+  the issue keeps: extraction through item loaders and selectors, JSON-LD,
+  the schema validation, dedupe and its body sketch, the feed line, link
+  following and Scrapy's handling of each item and request, 4.2 million
+  instructions a page after this round's cut of 12%. No further lever
+  measured in these rounds comes near: the largest left are the body sketch
+  (~0.6 million, and a cheaper hash changes the stored sketches) and parsing
+  the body bytes instead of parsel's re-encoded text (~0.1 million). 0.85
+  is further still (the parse alone is ~80% of the floor). Met: extraction
+  4.5-5.8 x cheaper than `trafilatura.extract` on the same pages (target 2.5
+  x) with better field accuracy; peak RSS flat in state size (the state
+  section), 116-117 MB for the 3,000-article crawl.
 - Earlier rounds (against the "bare" floor): dateparser on the ~1% malformed
   byline times was half of all extraction time, now limited to English; the
   schema checked once per item; the head's meta read in one pass; the
