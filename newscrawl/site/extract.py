@@ -134,20 +134,10 @@ class ArticlePage:
         self.root = response.selector.root  # the lxml tree, parsed once
         self.problems: list[Problem] = []
 
-    def add(self, name: str, *values: Any) -> None:
-        """Offer a field's candidate values to the loader, in order; absent sources cost nothing.
-
-        One ``add_value`` for all of them: the field's input processor maps each value
-        alike, and each call costs itemloaders' per-call wrapping (~7 us).
-        """
-        batch: list[Any] = []
-        for value in values:
-            if isinstance(value, list):
-                batch += value
-            elif value is not None and value != "":
-                batch.append(value)
-        if batch:
-            self.loader.add_value(name, batch)
+    def add(self, name: str, value: Any) -> None:
+        """Offer a value (or a list of them) to the loader; absent sources cost nothing."""
+        if value is not None and value not in ("", []):
+            self.loader.add_value(name, value)
 
     def add_first(self, name: str, *sources: Callable[[], Any]) -> None:
         """Offer a single-valued field's sources in order of trust, each read only if needed.
@@ -157,10 +147,7 @@ class ArticlePage:
         (the visible page's fallbacks are selector searches) nor processed.
         """
         for source in sources:
-            value = source()
-            if value is None or value in ("", []):
-                continue
-            self.loader.add_value(name, value)
+            self.add(name, source())
             if any(kept is not None and kept != "" for kept in self.loader.get_collected_values(name)):
                 return
 
